@@ -1,0 +1,58 @@
+"""Y-PSNR/SSIM of a model on Set5 / Set14 (MATLAB-made LR, see metrics.py for conventions).
+
+    /usr/bin/python3 -m promptsr_torch.evaluate --checkpoint runs/x2/last.pt --scale 2
+    /usr/bin/python3 -m promptsr_torch.evaluate --torchscript ../models/promptsr-x2.pt --scale 2
+"""
+import argparse
+
+import numpy as np
+import torch
+
+from . import data, metrics
+
+
+def super_resolve(model, lr: np.ndarray) -> np.ndarray:
+    """uint8 H x W x 3 -> uint8 sH x sW x 3 (rounded as the benchmark convention asks)."""
+    x = torch.from_numpy(np.ascontiguousarray(lr.transpose(2, 0, 1))).float().unsqueeze(0) / 255.0
+    with torch.no_grad():
+        y = model(x)[0].clamp(0, 1)
+    return (y * 255.0).round().byte().permute(1, 2, 0).numpy()
+
+
+def evaluate(model, scale: int, sets=("Set5", "Set14"), data_root: str = data.DEFAULT_DATA,
+             gray: str = "replicate"):
+    """{set: (mean PSNR, mean SSIM, [(name, psnr, ssim)])}"""
+    results = {}
+    for name in sets:
+        rows = []
+        for stem, lr, hr in data.validation_set(data_root, name, scale):
+            p, s = metrics.score(super_resolve(model, lr), hr, scale, gray)
+            rows.append((stem, p, s))
+        results[name] = (float(np.mean([r[1] for r in rows])), float(np.mean([r[2] for r in rows])), rows)
+    return results
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--checkpoint")
+    src.add_argument("--torchscript")
+    ap.add_argument("--scale", type=int, required=True)
+    ap.add_argument("--gray", default="replicate", choices=["replicate", "gray"])
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--data", default=data.DEFAULT_DATA)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    if args.torchscript:
+        model = torch.jit.load(args.torchscript).eval()
+    else:
+        from .train import load_model_from_checkpoint
+        model = load_model_from_checkpoint(args.checkpoint).eval()
+    for name, (p, s, rows) in evaluate(model, args.scale, data_root=args.data, gray=args.gray).items():
+        for stem, pi, si in rows:
+            print(f"{name}/{stem}: PSNR={pi:.4f} SSIM={si:.4f}")
+        print(f"{name} x{args.scale} mean PSNR={p:.4f} SSIM={s:.4f}")
+
+
+if __name__ == "__main__":
+    main()

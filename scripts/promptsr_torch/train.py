@@ -1,0 +1,169 @@
+"""Train PromptSR on the 291 images (T91 + BSD200) with L1 loss and Adam.
+
+    cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale 2 --out ../runs/promptsr-x2
+    # x3 / x4 start from the x2 weights (all but the decoder), as the paper does:
+    /usr/bin/python3 -m promptsr_torch.train --scale 4 --init ../runs/promptsr-x2/last.pt --out ...
+
+Resumes from OUT/last.pt when it exists.  Deterministic given --seed: the batch of iteration i
+is drawn from a generator seeded with (seed, i), so a resumed run sees the same batches.
+
+Precision: `bf16` keeps fp32 master weights in the Adam optimizer and runs forward and backward
+in a bfloat16 copy of the network (the CPU's AMX units); `fp32` runs everything in float32.
+"""
+import argparse
+import copy
+import csv
+import json
+import os
+import time
+
+import numpy as np
+import torch
+
+from . import data, evaluate
+from .model import build
+
+
+def lr_at(it: int, base: float, warmup: int, milestones, gamma: float = 0.5) -> float:
+    lr = base * min(1.0, (it + 1) / warmup) if warmup > 0 else base
+    return lr * gamma ** sum(1 for m in milestones if it >= m)
+
+
+def load_model_from_checkpoint(path: str):
+    ck = torch.load(path, map_location="cpu")
+    a = ck["args"]
+    model = build(a["variant"], a["scale"])
+    model.load_state_dict(ck["model"])
+    return model
+
+
+def atomic_save(obj, path: str):
+    tmp = path + ".tmp"
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+class Trainer:
+    def __init__(self, args):
+        self.args = args
+        torch.manual_seed(args.seed)
+        self.model = build(args.variant, args.scale)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8)
+        self.it = 0
+        self.wall = 0.0
+        os.makedirs(args.out, exist_ok=True)
+        self.ckpt = os.path.join(args.out, "last.pt")
+        if os.path.exists(self.ckpt):
+            ck = torch.load(self.ckpt, map_location="cpu")
+            self.model.load_state_dict(ck["model"])
+            self.opt.load_state_dict(ck["opt"])
+            self.it, self.wall = ck["iter"], ck.get("wall", 0.0)
+            print(f"resumed {self.ckpt} at iteration {self.it}", flush=True)
+        elif args.init:
+            state = torch.load(args.init, map_location="cpu")["model"]
+            own = self.model.state_dict()
+            kept = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
+            self.model.load_state_dict(kept, strict=False)
+            print(f"initialised {len(kept)}/{len(own)} tensors from {args.init}", flush=True)
+        self.shadow = None
+        if args.precision == "bf16":
+            self.shadow = copy.deepcopy(self.model).to(torch.bfloat16)
+
+    def step(self, lr_np, hr_np) -> float:
+        for g in self.opt.param_groups:
+            g["lr"] = lr_at(self.it, self.args.lr, self.args.warmup, self.args.milestones)
+        x = torch.from_numpy(lr_np)
+        y = torch.from_numpy(hr_np)
+        self.opt.zero_grad(set_to_none=True)
+        if self.shadow is None:
+            loss = (self.model(x) - y).abs().mean()
+            loss.backward()
+        else:
+            master = list(self.model.parameters())
+            low = list(self.shadow.parameters())
+            with torch.no_grad():
+                for lp, mp in zip(low, master):
+                    lp.copy_(mp)
+                    lp.grad = None
+            loss = (self.shadow(x.to(torch.bfloat16)).float() - y).abs().mean()
+            loss.backward()
+            for lp, mp in zip(low, master):
+                mp.grad = lp.grad.float()
+        self.opt.step()
+        self.it += 1
+        return float(loss)
+
+    def save(self):
+        atomic_save({"model": self.model.state_dict(), "opt": self.opt.state_dict(), "iter": self.it,
+                     "wall": self.wall, "args": vars(self.args)}, self.ckpt)
+
+    def log_eval(self, train_loss: float):
+        self.model.eval()
+        res = evaluate.evaluate(self.model, self.args.scale, data_root=self.args.data)
+        self.model.train()
+        path = os.path.join(self.args.out, "curve.csv")
+        new = not os.path.exists(path)
+        with open(path, "a", newline="") as f:
+            w = csv.writer(f)
+            if new:
+                w.writerow(["iter", "wall_s", "train_l1", "set5_psnr", "set5_ssim", "set14_psnr", "set14_ssim"])
+            w.writerow([self.it, round(self.wall, 1), round(train_loss, 5),
+                        round(res["Set5"][0], 4), round(res["Set5"][1], 5),
+                        round(res["Set14"][0], 4), round(res["Set14"][1], 5)])
+        print(f"[eval] iter {self.it} Set5 {res['Set5'][0]:.3f}/{res['Set5'][1]:.4f} "
+              f"Set14 {res['Set14'][0]:.3f}/{res['Set14'][1]:.4f}", flush=True)
+
+    def run(self):
+        a = self.args
+        pairs = data.training_pairs(a.data, a.scale)
+        print(f"{len(pairs)} training images, x{a.scale}, {a.variant}, batch {a.batch}x{a.patch}^2, "
+              f"{a.precision}, {torch.get_num_threads()} threads", flush=True)
+        losses = []
+        while self.it < a.iters:
+            rng = np.random.default_rng([a.seed, self.it])
+            lr_np, hr_np = data.sample_batch(pairs, a.scale, a.patch, a.batch, rng)
+            t = time.time()
+            losses.append(self.step(lr_np, hr_np))
+            self.wall += time.time() - t
+            if self.it % a.log_every == 0:
+                print(f"iter {self.it} l1 {np.mean(losses[-a.log_every:]):.5f} "
+                      f"lr {self.opt.param_groups[0]['lr']:.2e} {self.wall / max(1, len(losses)):.2f}s/it",
+                      flush=True)
+            if self.it % a.ckpt_every == 0 or self.it == a.iters:
+                self.save()
+            if self.it % a.eval_every == 0 or self.it == a.iters:
+                self.log_eval(float(np.mean(losses[-a.eval_every:])))
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=int, default=2, choices=[2, 3, 4])
+    ap.add_argument("--variant", default="promptsr", choices=["promptsr", "promptsr-star"])
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--init", help="checkpoint to start from (e.g. the x2 model for x3/x4)")
+    ap.add_argument("--data", default=data.DEFAULT_DATA)
+    ap.add_argument("--iters", type=int, default=100000)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--patch", type=int, default=32, help="LR patch side")
+    ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--milestones", type=int, nargs="*", default=[50000, 80000, 90000, 95000])
+    ap.add_argument("--precision", default="bf16", choices=["bf16", "fp32"])
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--log-every", type=int, default=10)
+    ap.add_argument("--ckpt-every", type=int, default=100)
+    ap.add_argument("--eval-every", type=int, default=1000)
+    return ap.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    with open(os.path.join(args.out, "args.json") if os.path.isdir(args.out) else os.devnull, "w") as f:
+        json.dump(vars(args), f, indent=1)
+    Trainer(args).run()
+
+
+if __name__ == "__main__":
+    main()
