@@ -61,13 +61,12 @@ def score(sr: np.ndarray, hr: np.ndarray, scale: int, gray: str = "replicate"):
     """(PSNR, SSIM) of uint8 SR against uint8 HR on Y, `scale` border pixels cropped."""
     if sr.shape[:2] != hr.shape[:2]:
         raise ValueError(f"SR {sr.shape[:2]} and HR {hr.shape[:2]} differ in size")
-    if hr.ndim == 2 and sr.ndim == 3:
-        if gray == "gray":  # luma of the SR on the gray scale of the HR
-            ysr = (to_y(sr) - 16.0) * 255.0 / 219.0
-        else:
-            ysr = to_y(sr)
-    else:
-        ysr = to_y(sr, gray)
-    yhr = to_y(hr, gray)
+    def luma(img, other):
+        # under `gray`, an RGB image compared with a gray one is put on the gray scale
+        if gray == "gray" and img.ndim == 3 and other.ndim == 2:
+            return (to_y(img) - 16.0) * 255.0 / 219.0
+        return to_y(img, gray)
+
+    ysr, yhr = luma(sr, hr), luma(hr, sr)
     ysr, yhr = crop_border(ysr, scale), crop_border(yhr, scale)
     return psnr(ysr, yhr), ssim(ysr, yhr)

@@ -184,8 +184,8 @@ class LocalPromptingLayer(nn.Module):
         t = gather_tokens(qkv, perm)
         g = self.group
         pad = (g - n % g) % g
-        if pad > 0:  # only for sub-category sizes that do not divide L: wrap the sorted sequence
-            t = torch.cat([t, t[:, :pad]], dim=1)
+        if pad > 0:  # only when the sub-category size does not divide L: wrap the sorted sequence
+            t = t.index_select(1, torch.arange(n + pad, device=t.device) % n)
         m = t.shape[1]
         t = t.reshape(b, m // g, g, 3, self.heads, hd).permute(3, 0, 1, 4, 2, 5)
         out = attend(t[0] * self.scale, t[1], t[2])  # [B, groups, heads, g, hd]

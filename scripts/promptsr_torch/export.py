@@ -1,0 +1,100 @@
+"""Export a training checkpoint to TorchScript + model card (and a parity fixture for the Java tests).
+
+    cd scripts && /usr/bin/python3 -m promptsr_torch.export ../models/training/promptsr-x2/last.pt \
+        --name promptsr-x2 --out ../models [--sets Set5 Set14]
+
+The card records the configuration, parameter count, Multi-Adds for a 1280x720 output, the
+SHA-256 of the .pt file, the training summary from the checkpoint and the Y-PSNR/SSIM measured
+here (fp32, through the exported TorchScript itself).
+"""
+import argparse
+import json
+import os
+import platform
+import time
+
+import torch
+
+from . import complexity, evaluate, fixtures
+from .fixtures import sha256
+from .model import count_parameters
+from .train import load_model_from_checkpoint
+
+
+def training_summary(ck, path):
+    a = ck["args"]
+    return {
+        "status": "in progress (early checkpoint)" if ck["iter"] < a["iters"] else "finished",
+        "checkpoint": os.path.relpath(path, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+        "iterations": ck["iter"],
+        "batch": a["batch"], "lr_patch": a["patch"], "lr": a["lr"], "milestones": a["milestones"],
+        "precision": a["precision"], "loss": "L1", "optimizer": "Adam(0.9, 0.999, 1e-8)",
+        "data": "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)",
+        "init": a.get("init"),
+        "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),
+        "hardware": f"{torch.get_num_threads()}-thread CPU ({platform.processor() or platform.machine()}), torch {torch.__version__}",
+        "command": f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a['variant']} "
+                   f"--batch {a['batch']} --patch {a['patch']} --out {a['out']}" + (f" --init {a['init']}" if a.get("init") else ""),
+    }
+
+
+def export(checkpoint, name, out_dir, sets, parity_dir=None):
+    ck = torch.load(checkpoint, map_location="cpu")
+    model = load_model_from_checkpoint(checkpoint).eval()
+    a = ck["args"]
+    os.makedirs(out_dir, exist_ok=True)
+    pt = os.path.join(out_dir, name + ".pt")
+    scripted = torch.jit.script(model)
+    scripted.save(pt)
+    scripted = torch.jit.load(pt).eval()
+    layers, attn = complexity.multi_adds(model, 720 // a["scale"], 1280 // a["scale"])
+    card = {
+        "name": name, "variant": a["variant"], "scale": a["scale"], "params": count_parameters(model),
+        "multi_adds_1280x720": {"layers_G": round(layers / 1e9, 2), "attention_matmuls_G": round(attn / 1e9, 2),
+                                "counted": "Conv2d+Linear MACs (thop convention); attention matmuls separately"},
+        "config": {"dim": 48, "groups": 4, "blocks": len(model.groups[0].blocks), "heads": 4, "window": 16,
+                   "category_size": 128, "downscale": 8, "alpha": 0.01, "mlp_ratio": 1},
+        "contract": "forward(x): float32 [N,3,H,W] in [0,1] -> [N,3,sH,sW]; anchor_prompts(x): 4 x [N, ceil(H/16)*ceil(W/16)*4, 48]",
+        "training": training_summary(ck, checkpoint),
+    }
+    if sets:
+        t = time.time()
+        res = evaluate.evaluate(scripted, a["scale"], sets=sets)
+        card["metrics"] = {k: {"psnr_y": round(v[0], 4), "ssim_y": round(v[1], 5)} for k, v in res.items()}
+        card["metrics"]["convention"] = ("Y of BT.601, SR rounded to uint8, border = scale, LR_bicubic files from "
+                                         "MATLAB; grayscale HR replicated to RGB")
+        card["metrics"]["command"] = f"cd scripts && /usr/bin/python3 -m promptsr_torch.evaluate --torchscript ../models/{name}.pt --scale {a['scale']}"
+        print(f"evaluated in {time.time() - t:.0f} s: {card['metrics']}")
+    card["weights"] = name + ".pt"
+    card["sha256"] = sha256(pt)
+    with open(os.path.join(out_dir, name + ".json"), "w") as f:
+        json.dump(card, f, indent=2)
+        f.write("\n")
+    if parity_dir:
+        write_parity(scripted, os.path.join(parity_dir, name))
+    return card
+
+
+def write_parity(scripted, prefix):
+    """Forward and anchor prompts of the export on a fixed 37x53 input, for the Java parity test."""
+    gen = torch.Generator().manual_seed(7)
+    fixtures.write_parity(scripted, prefix, torch.rand(1, 3, 37, 53, generator=gen))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("checkpoint")
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--out", default="../models")
+    ap.add_argument("--sets", nargs="*", default=["Set5", "Set14"])
+    ap.add_argument("--parity", default="../src/test/resources/parity", help="folder for the Java parity fixture")
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.parity, exist_ok=True)
+    card = export(args.checkpoint, args.name, args.out, args.sets, args.parity)
+    print(json.dumps(card, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+package org.promptsr.cli;
+
+import java.io.PrintStream;
+
+/** The command line: {@code scripts/promptsr <subcommand> ...}. */
+public final class Main {
+	static final String USAGE = "usage: promptsr <command> [options]\n" +
+		"commands:\n" +
+		"  sr     upscale TIFF/PNG images x2, x3 or x4\n" +
+		"  demo   upscale a generated resolution target with the shipped model and print the result's path\n" +
+		"  bench  print throughput, tiling overhead and memory figures\n" +
+		"run 'promptsr <command> --help' for its options";
+
+	private Main() {}
+
+	public static void main(String[] args) {
+		System.exit(run(args, System.out, System.err));
+	}
+
+	static int run(String[] args, PrintStream out, PrintStream err) {
+		if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+			out.println(USAGE);
+			return args.length == 0 ? 2 : 0;
+		}
+		String command = args[0];
+		boolean help = args.length > 1 && (args[1].equals("-h") || args[1].equals("--help"));
+		try {
+			switch (command) {
+				case "sr":
+					if (help) {
+						out.println(SrCommandLine.USAGE);
+						return 0;
+					}
+					return SrCommandLine.run(args, out);
+				case "demo":
+					return Demo.run(args, out);
+				case "bench":
+					return Benchmark.run(args, out);
+				default:
+					err.println("promptsr: unknown command '" + command + "'\n" + USAGE);
+					return 2;
+			}
+		}
+		catch (IllegalArgumentException e) {
+			err.println("promptsr " + command + ": " + e.getMessage());
+			return 2;
+		}
+		catch (Exception e) {
+			err.println("promptsr " + command + ": " + e);
+			return 1;
+		}
+	}
+}

@@ -1,0 +1,115 @@
+package org.promptsr.commands;
+
+import ij.IJ;
+import ij.ImagePlus;
+import org.promptsr.engine.DeviceChoice;
+import org.promptsr.engine.ModelLocator;
+import org.promptsr.engine.TorchScriptModel;
+import org.promptsr.pipeline.SuperResolution;
+import org.promptsr.pipeline.TileSettings;
+import org.promptsr.tiling.TileProgress;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.app.StatusService;
+
+import java.io.File;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Plugins > PromptSR > Super-Resolution. Recorded macro form (keys are unique ignoring case):
+ * {@code run("Super-Resolution", "scale=4 model=PromptSR model_file=[] tile=128 overlap=16 device=auto");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>PromptSR>Super-Resolution", headless = true)
+public class SuperResolutionCommand extends ContextCommand {
+
+	public static final String FILE_CHOICE = "File";
+
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Scale", min = "2", max = "4", description = "Upscaling factor: 2, 3 or 4")
+	private int scale = 4;
+
+	@Parameter(label = "Model", choices = { ModelLocator.PROMPTSR, ModelLocator.PROMPTSR_STAR, FILE_CHOICE })
+	private String model = ModelLocator.PROMPTSR;
+
+	@Parameter(label = "Model file (for 'File')", required = false, style = "extensions:pt")
+	private File model_file;
+
+	@Parameter(label = "Tile size (pixels)", min = "16", description = "Input tile side; smaller tiles need less memory")
+	private int tile = TileSettings.DEFAULT_TILE;
+
+	@Parameter(label = "Tile overlap (pixels)", min = "0")
+	private int overlap = TileSettings.DEFAULT_OVERLAP;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
+	private String device = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus result;
+
+	@Parameter
+	private ModelService models;
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Override
+	public void run() {
+		try {
+			SuperResolution.validate(image, scale);
+			String choice = FILE_CHOICE.equals(model) ? modelFilePath() : model;
+			DeviceChoice dev = DeviceChoice.parse(device);
+			TorchScriptModel loaded = models.model(choice, scale, dev);
+			if (log != null) log.info("PromptSR: " + loaded.path().getFileName() + " on " + loaded.device());
+			TileSettings settings = new TileSettings(tile, overlap, loaded.onGpu() ? TileSettings.GPU_BATCH : 1);
+			ImagePlus out = new SuperResolution(loaded, settings).upscale(image, progress());
+			out.setProperty("Info", out.getProperty("Info") + "\nModel: " + loaded.path() + "\nDevice: " + loaded.device());
+			result = out;
+		}
+		catch (CancellationException e) {
+			result = null;
+			cancel("Super-resolution canceled; no result was created.");
+		}
+		catch (IllegalArgumentException e) {
+			result = null;
+			cancel(e.getMessage());
+		}
+		catch (Exception e) {
+			result = null;
+			if (log != null) log.error(e);
+			cancel("PromptSR failed: " + e.getMessage());
+		}
+		finally {
+			if (status != null) status.clearStatus();
+		}
+	}
+
+	private String modelFilePath() {
+		if (model_file == null || model_file.getPath().isEmpty())
+			throw new IllegalArgumentException("Model 'File' was chosen but no model file was given.");
+		return model_file.getPath();
+	}
+
+	private TileProgress progress() {
+		return new TileProgress() {
+			@Override
+			public void tileDone(int done, int total) {
+				if (status != null) status.showProgress(done, total);
+				if (status != null) status.showStatus("PromptSR x" + scale + ": tile " + done + "/" + total);
+			}
+
+			@Override
+			public boolean isCanceled() {
+				return SuperResolutionCommand.this.isCanceled() || (!java.awt.GraphicsEnvironment.isHeadless() && IJ.escapePressed());
+			}
+		};
+	}
+}

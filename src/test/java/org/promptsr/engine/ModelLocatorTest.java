@@ -1,0 +1,37 @@
+package org.promptsr.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ModelLocatorTest {
+
+	@Test
+	void menuChoicesMapToModelNames() {
+		assertEquals("promptsr-x3", ModelLocator.nameFor("PromptSR", 3));
+		assertEquals("promptsr-star-x2", ModelLocator.nameFor("PromptSR*", 2));
+		assertNull(ModelLocator.nameFor("my-model", 2));
+	}
+
+	@Test
+	void namesAreFoundInTheSearchFolders(@TempDir Path dir) throws IOException {
+		Files.write(dir.resolve("promptsr-x4.pt"), new byte[1]);
+		ModelLocator locator = new ModelLocator(Collections.singletonList(dir));
+		assertEquals(dir.resolve("promptsr-x4.pt"), locator.resolve("PromptSR", 4));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> locator.resolve("PromptSR*", 4));
+		assertTrue(e.getMessage().contains("promptsr-star-x4") && e.getMessage().contains("update site"), e.getMessage());
+	}
+
+	@Test
+	void missingFilePathIsReported() {
+		ModelLocator locator = new ModelLocator(Collections.emptyList());
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> locator.resolve("/no/such/model.pt", 2));
+		assertTrue(e.getMessage().contains("Model file not found"));
+	}
+}
