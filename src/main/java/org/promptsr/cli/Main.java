@@ -7,6 +7,7 @@ public final class Main {
 	static final String USAGE = "usage: promptsr <command> [options]\n" +
 		"commands:\n" +
 		"  sr     upscale TIFF/PNG images x2, x3 or x4\n" +
+		"  eval   Y-channel PSNR/SSIM of a model or of SR images on a benchmark folder (HR images)\n" +
 		"  demo   upscale a generated resolution target with the shipped model and print the result's path\n" +
 		"  bench  print throughput, tiling overhead and memory figures\n" +
 		"run 'promptsr <command> --help' for its options";
@@ -32,6 +33,12 @@ public final class Main {
 						return 0;
 					}
 					return SrCommandLine.run(args, out);
+				case "eval":
+					if (help) {
+						out.println(EvalCommandLine.USAGE);
+						return 0;
+					}
+					return EvalCommandLine.run(args, out);
 				case "demo":
 					return Demo.run(args, out);
 				case "bench":
