@@ -105,6 +105,21 @@ def tiny_promptsr():
     return build("promptsr", 2, dim=24, blocks=1, group=3072).eval()
 
 
+def wsa_tiny():
+    """The window-only baseline (Table IV: plain WSA instead of GAPL/LPL) at a quarter of the width
+    with 8x8 windows: smooth (no argmax) and fast, for gradient and LAM tests."""
+    torch.manual_seed(5)
+    return build("promptsr", 2, dim=24, blocks=1, window=8, baseline=True).eval()
+
+
+def write_wsa_tiny(out_dir):
+    model = wsa_tiny()
+    path = os.path.join(out_dir, "wsa-tiny-x2.pt")
+    torch.jit.script(model).save(path)
+    write_card(path, name="wsa-tiny-x2", variant="test-fixture", scale=2, params=sum(p.numel() for p in model.parameters()),
+               training="untrained test fixture (see fixtures.wsa_tiny)")
+
+
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     for s in (2, 3, 4):
@@ -122,6 +137,7 @@ def main(out_dir):
     torch.jit.script(tiny).save(path)
     write_card(path, name="promptsr-tiny-x2", variant="test-fixture", scale=2, params=sum(p.numel() for p in tiny.parameters()),
                training="untrained test fixture (see fixtures.tiny_promptsr)")
+    write_wsa_tiny(out_dir)
     gen = torch.Generator().manual_seed(7)
     write_parity(torch.jit.load(path).eval(), os.path.join(out_dir, "promptsr-tiny-x2"),
                  torch.rand(1, 3, 37, 53, generator=gen))

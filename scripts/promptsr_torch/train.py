@@ -119,6 +119,7 @@ class Trainer:
         print(f"{len(pairs)} training images, x{a.scale}, {a.variant}, batch {a.batch}x{a.patch}^2, "
               f"{a.precision}, {torch.get_num_threads()} threads", flush=True)
         losses = []
+        wall_at_start = self.wall
         while self.it < a.iters:
             rng = np.random.default_rng([a.seed, self.it])
             lr_np, hr_np = data.sample_batch(pairs, a.scale, a.patch, a.batch, rng)
@@ -127,7 +128,7 @@ class Trainer:
             self.wall += time.time() - t
             if self.it % a.log_every == 0:
                 print(f"iter {self.it} l1 {np.mean(losses[-a.log_every:]):.5f} "
-                      f"lr {self.opt.param_groups[0]['lr']:.2e} {self.wall / max(1, len(losses)):.2f}s/it",
+                      f"lr {self.opt.param_groups[0]['lr']:.2e} {(self.wall - wall_at_start) / max(1, len(losses)):.2f}s/it",
                       flush=True)
             if self.it % a.ckpt_every == 0 or self.it == a.iters:
                 self.save()

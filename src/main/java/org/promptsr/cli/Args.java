@@ -56,6 +56,17 @@ final class Args {
 		}
 	}
 
+	double getDouble(String key, double fallback) {
+		String v = options.get(key);
+		if (v == null) return fallback;
+		try {
+			return Double.parseDouble(v.trim());
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException("--" + key + " must be a number, got '" + v + "'");
+		}
+	}
+
 	String require(String key) {
 		String v = options.get(key);
 		if (v == null) throw new IllegalArgumentException("--" + key + " is required");

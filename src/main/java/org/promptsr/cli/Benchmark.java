@@ -80,7 +80,7 @@ final class Benchmark {
 		return new ImagePlus("bench16", ip);
 	}
 
-	private static double peakRssGb() throws IOException {
+	static double peakRssGb() throws IOException {
 		for (String line : Files.readAllLines(Paths.get("/proc/self/status")))
 			if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0;
 		return Double.NaN;

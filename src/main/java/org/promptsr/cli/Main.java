@@ -8,6 +8,7 @@ public final class Main {
 		"commands:\n" +
 		"  sr     upscale TIFF/PNG images x2, x3 or x4\n" +
 		"  eval   Y-channel PSNR/SSIM of a model or of SR images on a benchmark folder (HR images)\n" +
+		"  lam    LAM attribution map: which input pixels a window of the SR output depends on\n" +
 		"  demo   upscale a generated resolution target with the shipped model and print the result's path\n" +
 		"  bench  print throughput, tiling overhead and memory figures\n" +
 		"run 'promptsr <command> --help' for its options";
@@ -39,6 +40,12 @@ public final class Main {
 						return 0;
 					}
 					return EvalCommandLine.run(args, out);
+				case "lam":
+					if (help) {
+						out.println(LamCommandLine.USAGE);
+						return 0;
+					}
+					return LamCommandLine.run(args, out);
 				case "demo":
 					return Demo.run(args, out);
 				case "bench":

@@ -46,6 +46,20 @@ public final class TorchScriptModel implements SuperResolutionModel, AutoCloseab
 	 * Without a card the scale is measured by running the model once on a small input.
 	 */
 	public static TorchScriptModel load(Path weights, DeviceChoice choice) throws IOException {
+		ModelCard card = verifiedCard(weights);
+		try {
+			return DjlRuntime.call(() -> open(weights, choice, card));
+		}
+		catch (IOException | RuntimeException e) {
+			throw e;
+		}
+		catch (Exception e) {
+			throw new IOException(e.getMessage(), e);
+		}
+	}
+
+	/** The model card beside {@code weights} (null if none), after checking the file's SHA-256 against it. */
+	static ModelCard verifiedCard(Path weights) throws IOException {
 		if (!Files.isRegularFile(weights)) throw new IOException("Model file not found: " + weights);
 		Path cardPath = ModelCard.besides(weights);
 		ModelCard card = Files.exists(cardPath) ? ModelCard.read(cardPath) : null;
@@ -56,15 +70,7 @@ public final class TorchScriptModel implements SuperResolutionModel, AutoCloseab
 					": SHA-256 is " + actual + " but the card says " + card.sha256 +
 					". The file is damaged or was replaced; reinstall it (Help > Update... in Fiji).");
 		}
-		try {
-			return DjlRuntime.call(() -> open(weights, choice, card));
-		}
-		catch (IOException | RuntimeException e) {
-			throw e;
-		}
-		catch (Exception e) {
-			throw new IOException(e.getMessage(), e);
-		}
+		return card;
 	}
 
 	private static TorchScriptModel open(Path weights, DeviceChoice choice, ModelCard card) throws IOException {

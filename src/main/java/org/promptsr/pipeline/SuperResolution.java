@@ -76,16 +76,21 @@ public final class SuperResolution {
 		return wrap(imp, out, s);
 	}
 
-	private static ImagePlus wrap(ImagePlus imp, ImageStack stack, int s) {
-		ImagePlus result = new ImagePlus(titleFor(imp.getTitle(), s), stack);
-		result.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
-		if (imp.isHyperStack() || imp.getNDimensions() > 3) result.setOpenAsHyperStack(true);
-		Calibration cal = imp.getCalibration().copy();
+	/** The calibration of an image upscaled {@code s} times: pixel size / s, origin (in pixels) * s. */
+	public static Calibration calibrationFor(Calibration input, int s) {
+		Calibration cal = input.copy();
 		cal.pixelWidth /= s;
 		cal.pixelHeight /= s;
 		cal.xOrigin *= s;
 		cal.yOrigin *= s;
-		result.setCalibration(cal);
+		return cal;
+	}
+
+	private static ImagePlus wrap(ImagePlus imp, ImageStack stack, int s) {
+		ImagePlus result = new ImagePlus(titleFor(imp.getTitle(), s), stack);
+		result.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
+		if (imp.isHyperStack() || imp.getNDimensions() > 3) result.setOpenAsHyperStack(true);
+		result.setCalibration(calibrationFor(imp.getCalibration(), s));
 		if (imp.isComposite()) {
 			CompositeImage composite = new CompositeImage(result, ((CompositeImage) imp).getMode());
 			composite.setLuts(((CompositeImage) imp).getLuts());
