@@ -11,6 +11,7 @@ public final class Main {
 		"  lam    LAM attribution map: which input pixels a window of the SR output depends on\n" +
 		"  demo   upscale a generated resolution target with the shipped model and print the result's path\n" +
 		"  bench  print throughput, tiling overhead and memory figures\n" +
+		"  run    run a PromptSR command as the Fiji macro line run(\"Label\", \"options\") does, headless\n" +
 		"run 'promptsr <command> --help' for its options";
 
 	private Main() {}
@@ -50,6 +51,12 @@ public final class Main {
 					return Demo.run(args, out);
 				case "bench":
 					return Benchmark.run(args, out);
+				case "run":
+					if (help) {
+						out.println(MacroCommandLine.USAGE);
+						return 0;
+					}
+					return MacroCommandLine.run(args, out);
 				default:
 					err.println("promptsr: unknown command '" + command + "'\n" + USAGE);
 					return 2;

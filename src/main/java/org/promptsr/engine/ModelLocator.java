@@ -12,7 +12,9 @@ import java.util.Locale;
 /**
  * Finds model files by name ({@code promptsr-x4}, {@code promptsr-star-x2}, ...) or takes a path.
  * Searched in order: the folder in system property {@code promptsr.models} or environment
- * variable {@code PROMPTSR_MODELS}; {@code Fiji.app/models/promptsr/}; the repository's
+ * variable {@code PROMPTSR_MODELS}; {@code Fiji.app/models/promptsr/}, where Fiji.app is the folder in
+ * system property {@code imagej.dir}, {@code fiji.dir} or {@code ij.dir} (Fiji's launcher sets them) or
+ * else the folder above the {@code jars/} folder holding this plugin's jar; the repository's
  * {@code models/} (from the working directory or beside the build output).
  */
 public final class ModelLocator {
@@ -35,9 +37,11 @@ public final class ModelLocator {
 			String root = System.getProperty(key);
 			if (root != null) dirs.add(Paths.get(root, "models", "promptsr"));
 		}
+		Path code = codeLocation();
+		Path fiji = fijiModels(code);
+		if (fiji != null) dirs.add(fiji);
 		dirs.add(Paths.get(System.getProperty("user.dir"), "models", "promptsr"));
 		dirs.add(Paths.get(System.getProperty("user.dir"), "models"));
-		Path code = codeLocation();
 		if (code != null) {
 			// target/classes or target/x.jar inside the repository -> <repo>/models
 			for (Path p = code.getParent(); p != null; p = p.getParent()) {
@@ -48,6 +52,14 @@ public final class ModelLocator {
 			}
 		}
 		return new ModelLocator(new ArrayList<>(dirs));
+	}
+
+	/** {@code Fiji.app/models/promptsr} for a jar installed as {@code Fiji.app/jars/x.jar}; otherwise {@code null}. */
+	static Path fijiModels(Path codeLocation) {
+		if (codeLocation == null || !codeLocation.getFileName().toString().endsWith(".jar")) return null;
+		Path jars = codeLocation.toAbsolutePath().getParent();
+		if (jars == null || jars.getFileName() == null || !jars.getFileName().toString().equals("jars") || jars.getParent() == null) return null;
+		return jars.getParent().resolve("models").resolve("promptsr");
 	}
 
 	/** The default model name for a menu choice and scale; {@code null} if it is not a menu choice. */

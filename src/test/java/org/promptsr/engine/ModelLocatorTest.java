@@ -29,6 +29,15 @@ class ModelLocatorTest {
 	}
 
 	@Test
+	void aJarInFijisJarsFolderLooksInFijisModelsFolder(@TempDir Path dir) {
+		Path fiji = dir.resolve("Fiji.app");
+		assertEquals(fiji.resolve("models/promptsr"), ModelLocator.fijiModels(fiji.resolve("jars/promptsr-fiji-0.1.0.jar")));
+		assertNull(ModelLocator.fijiModels(dir.resolve("target/promptsr-fiji-0.1.0.jar")));
+		assertNull(ModelLocator.fijiModels(dir.resolve("jars/classes")));
+		assertNull(ModelLocator.fijiModels(null));
+	}
+
+	@Test
 	void missingFilePathIsReported() {
 		ModelLocator locator = new ModelLocator(Collections.emptyList());
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> locator.resolve("/no/such/model.pt", 2));
