@@ -137,7 +137,7 @@ public final class AnchorPromptAnalysis {
 			categories.add(item.category);
 		}
 		return new PromptResult(settings, modelName, names, categories, new ArrayList<>(categoryIds.keySet()), category, features,
-			joint, perGroup, s, extractionSeconds, tsneSeconds);
+			extractor.anchors(), extractor.channels(), joint, perGroup, s, extractionSeconds, tsneSeconds);
 	}
 
 	private static Tsne.Monitor monitor(Listener listener, String what, int before, int total) {

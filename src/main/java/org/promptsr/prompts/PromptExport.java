@@ -89,10 +89,13 @@ public final class PromptExport {
 		shape.add(len);
 		meta.add("shape", shape);
 		meta.addProperty("order", "[image][rg][value]; rg 0..3 is P^1..P^4 (last CPB of each residual group)");
+		meta.addProperty("read_with", "numpy.fromfile(path, '<f4').reshape(shape)");
 		meta.addProperty("features", r.settings.features.key());
 		meta.addProperty("features_meaning", r.settings.features == PromptFeatures.Mode.POOLED
 			? "mean of P over its anchors (C values)"
 			: "P flattened anchor-major: anchor a, channel c at a*C + c; anchors in raster order");
+		meta.addProperty("anchors", r.anchors);
+		meta.addProperty("channels", r.channels);
 		meta.addProperty("lr_size", r.settings.size);
 		meta.addProperty("fit", r.settings.fit.key());
 		meta.addProperty("model", r.model);

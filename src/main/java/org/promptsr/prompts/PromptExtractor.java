@@ -18,6 +18,7 @@ public final class PromptExtractor {
 
 	private final PromptModel model;
 	private final PromptFeatures.Mode mode;
+	private long anchors, channels;
 
 	public PromptExtractor(PromptModel model, PromptFeatures.Mode mode) {
 		this.model = model;
@@ -36,8 +37,20 @@ public final class PromptExtractor {
 				throw new IllegalStateException("anchor prompts of group " + (g + 1) + " have shape " +
 					java.util.Arrays.toString(p.shape) + "; expected [1, anchors, channels]");
 			out[g] = PromptFeatures.of(p, 0, mode);
+			anchors = p.shape[1];
+			channels = p.shape[2];
 		}
 		return out;
+	}
+
+	/** Anchors of the last P extracted (rows of P). */
+	public int anchors() {
+		return (int) anchors;
+	}
+
+	/** Channels of the last P extracted (C). */
+	public int channels() {
+		return (int) channels;
 	}
 
 	public PromptFeatures.Mode mode() {

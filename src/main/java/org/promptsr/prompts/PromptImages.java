@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 /**
  * The images of an analysis and their categories. From a folder: each subfolder is a category
  * holding the PNG/TIFF images anywhere below it (so {@code train/T91/HR/t1.png} is in category
- * {@code T91}); images directly in the folder form a category named after the folder. Sorted by
- * category, then path.
+ * {@code T91}); images directly in the folder form a category named after the folder. Order: the
+ * folder's own images, then each subfolder by name, files by path. Hidden files and folders
+ * (names starting with a dot) are skipped.
  */
 public final class PromptImages {
 	private PromptImages() {}
@@ -43,7 +44,7 @@ public final class PromptImages {
 
 	public static boolean isImage(Path p) {
 		String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-		return Files.isRegularFile(p) && (n.endsWith(".tif") || n.endsWith(".tiff") || n.endsWith(".png"));
+		return Files.isRegularFile(p) && !n.startsWith(".") && (n.endsWith(".tif") || n.endsWith(".tiff") || n.endsWith(".png"));
 	}
 
 	public static List<Item> fromFolder(Path folder) throws IOException {
@@ -58,7 +59,7 @@ public final class PromptImages {
 		for (Path p : entries)
 			if (isImage(p)) items.add(fileItem(folder, p, rootCategory));
 		for (Path dir : entries) {
-			if (!Files.isDirectory(dir)) continue;
+			if (!Files.isDirectory(dir) || dir.getFileName().toString().startsWith(".")) continue;
 			List<Path> files;
 			try (Stream<Path> s = Files.walk(dir)) {
 				files = s.filter(PromptImages::isImage).sorted().collect(Collectors.toList());

@@ -93,8 +93,13 @@ public final class PromptPlots {
 		plot.setLimits(minX - mx, maxX + mx, minY - my, maxY + my);
 	}
 
+	/**
+	 * Fig. 11a as the plot's own image: it carries the Plot (property "thePlot"), from which
+	 * ImagePlus.show() makes a PlotWindow (as read in ImageJ 1.54p; not tried in a GUI here).
+	 */
 	public static ImagePlus byGroup(PromptResult r) {
-		ImagePlus imp = new ImagePlus(BY_RG_TITLE, byGroupPlot(r).getProcessor());
+		ImagePlus imp = byGroupPlot(r).getImagePlus();
+		imp.setTitle(BY_RG_TITLE);
 		imp.setProperty("Info", r.summary());
 		return imp;
 	}

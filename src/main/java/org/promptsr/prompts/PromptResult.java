@@ -30,6 +30,8 @@ public final class PromptResult {
 	public final int[] categoryIds;
 	/** [image][group][value] */
 	public final float[][][] features;
+	/** The shape of each group's P: anchors x channels. */
+	public final int anchors, channels;
 	/** The joint map: point g * images + i is image i's vector of group g. */
 	public final Tsne.Result joint;
 	/** One map per group, point i = image i. */
@@ -38,7 +40,8 @@ public final class PromptResult {
 	public final double extractionSeconds, tsneSeconds;
 
 	PromptResult(AnchorPromptAnalysis.Settings settings, String model, List<String> images, List<String> categories,
-		List<String> categoryNames, int[] categoryIds, float[][][] features, Tsne.Result joint, Tsne.Result[] perGroup,
+		List<String> categoryNames, int[] categoryIds, float[][][] features, int anchors, int channels, Tsne.Result joint,
+		Tsne.Result[] perGroup,
 		Silhouettes silhouettes, double extractionSeconds, double tsneSeconds)
 	{
 		this.settings = settings;
@@ -48,6 +51,8 @@ public final class PromptResult {
 		this.categoryNames = Collections.unmodifiableList(categoryNames);
 		this.categoryIds = categoryIds;
 		this.features = features;
+		this.anchors = anchors;
+		this.channels = channels;
 		this.joint = joint;
 		this.perGroup = perGroup;
 		this.silhouettes = silhouettes;
@@ -85,8 +90,9 @@ public final class PromptResult {
 	public String summary() {
 		StringBuilder b = new StringBuilder();
 		int n = images.size();
-		b.append(String.format(Locale.ROOT, "Anchor prompts of %d images, %d categories (%s), %d residual groups, %d values per vector%n",
-			n, categoryNames.size(), categoryCounts(), groups(), length()));
+		b.append(String.format(Locale.ROOT, "Anchor prompts of %d images, %d categories (%s), %d residual groups, " +
+			"P of %d anchors x %d channels, %d values per vector%n", n, categoryNames.size(), categoryCounts(), groups(), anchors,
+			channels, length()));
 		if (!model.isEmpty()) b.append("model ").append(model).append('\n');
 		b.append(settings.describe()).append('\n');
 		b.append(String.format(Locale.ROOT, "t-SNE of all groups: %d points, perplexity %.4g, KL %.3f; of each group: %d points, perplexity %.4g%n",

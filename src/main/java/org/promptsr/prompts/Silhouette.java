@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
  * near 0 they overlap. Undefined (NaN) with fewer than two clusters.
  */
 public final class Silhouette {
+	private static final int BLOCK = 16;
 	private Silhouette() {}
 
 	/** One value per point; {@code labels} are cluster ids 0..k-1. */
@@ -33,23 +34,28 @@ public final class Silhouette {
 			return s;
 		}
 		int kk = k;
-		IntStream.range(0, n).parallel().forEach(i -> {
-			double[] sum = new double[kk];
+		int blocks = (n + BLOCK - 1) / BLOCK;
+		IntStream.range(0, blocks).parallel().forEach(b -> {
+			int from = b * BLOCK, to = Math.min(n, from + BLOCK);
+			// summed distances from each row of the block to each cluster; a point is read once per block
+			double[][] sum = new double[to - from][kk];
 			for (int j = 0; j < n; j++)
-				if (j != i) sum[labels[j]] += Math.sqrt(Affinities.distance2(x[i], x[j]));
-			int own = labels[i];
-			if (size[own] == 1) {
-				s[i] = 0;
-				return;
-			}
-			double a = sum[own] / (size[own] - 1);
-			double b = Double.POSITIVE_INFINITY;
-			for (int c = 0; c < kk; c++)
-				if (c != own && size[c] > 0) b = Math.min(b, sum[c] / size[c]);
-			double m = Math.max(a, b);
-			s[i] = m > 0 ? (b - a) / m : 0;
+				for (int i = from; i < to; i++)
+					if (j != i) sum[i - from][labels[j]] += Math.sqrt(Affinities.distance2(x[i], x[j]));
+			for (int i = from; i < to; i++)
+				s[i] = score(sum[i - from], labels[i], size);
 		});
 		return s;
+	}
+
+	private static double score(double[] sum, int own, int[] size) {
+		if (size[own] == 1) return 0;
+		double a = sum[own] / (size[own] - 1);
+		double b = Double.POSITIVE_INFINITY;
+		for (int c = 0; c < sum.length; c++)
+			if (c != own && size[c] > 0) b = Math.min(b, sum[c] / size[c]);
+		double m = Math.max(a, b);
+		return m > 0 ? (b - a) / m : 0;
 	}
 
 	/** The mean silhouette of all points. */

@@ -8,13 +8,14 @@ import java.util.stream.IntStream;
  * Barnes-Hut t-SNE into two dimensions (L. van der Maaten, "Accelerating t-SNE using tree-based
  * algorithms", JMLR 15, 2014), written for this project from the paper.
  *
- * <p>Why not a library from Maven Central (measured 2026-11-26, 2-core machine, training running
- * beside it): {@code de.javagl:bh-tsne} is under a 4-clause BSD licence whose advertising clause is
- * incompatible with the GPL under which Fiji is distributed, so it cannot ship on a Fiji update
- * site. {@code com.github.haifengl:smile-core:1.5.3} (Apache-2.0) is exact O(n^2): 4000 points of
- * 48 dimensions took 0.24 s per iteration (about 4 minutes for 1000 iterations, over the 2-minute
- * target), holds three n x n double matrices, and with more than one thread its result changes from
- * run to run under the same seed (its gradient tasks read points that other tasks are moving).
+ * <p>Why not a library from Maven Central (REFERENCE.md section 1 lists two): {@code de.javagl:bh-tsne}
+ * is under a 4-clause BSD licence whose advertising clause is incompatible with the GPL under which
+ * Fiji is distributed, so it cannot ship on a Fiji update site. {@code com.github.haifengl:smile-core:1.5.3}
+ * (Apache-2.0) is exact O(n^2): on 4000 points of 48 dimensions, 1000 iterations took 229 s against
+ * 22 s here (2026-11-26, 2 cores shared with the training process and other jobs, back to back),
+ * over the 2-minute target; it holds three n x n double matrices; and with more than one thread its
+ * map changes from run to run under the same seed (measured on 400 points: consecutive runs differed by
+ * up to 12357 and 8214 in a coordinate; its gradient tasks read points that other tasks are moving).
  *
  * <p>What this one does: exact k-nearest neighbours (k = 3 perplexity) and Gaussian affinities of
  * that perplexity ({@link Affinities}); initial map N(0, 1e-4^2) from {@code seed}; gradient descent

@@ -88,6 +88,7 @@ class AnchorPromptCommandTest {
 		ImagePlus byRg = (ImagePlus) m.getOutput("by_rg");
 		ImagePlus byCategory = (ImagePlus) m.getOutput("by_category");
 		assertNotNull(byRg);
+		assertTrue(byRg.getProperty("thePlot") instanceof ij.gui.Plot, "the by-RG image carries its plot");
 		assertNotNull(byCategory);
 		assertEquals(ImagePlus.COLOR_RGB, byCategory.getType());
 		String summary = (String) m.getOutput("summary");

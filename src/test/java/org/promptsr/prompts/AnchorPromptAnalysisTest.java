@@ -86,6 +86,8 @@ class AnchorPromptAnalysisTest {
 		assertTrue(messages.contains("image 1/12 bright/b0.tif"), messages.toString());
 		assertEquals(4, r.groups());
 		assertEquals(6, r.length(), "pooled: one value per channel");
+		assertEquals(16, r.anchors, "32 x 32 input: (32 / 8)^2 anchors");
+		assertEquals(6, r.channels);
 		assertEquals(48, r.joint.map.length);
 		assertEquals(11.0 / 3, r.perGroup[0].perplexity, 1e-12, "12 images: perplexity lowered to (12 - 1) / 3");
 		assertEquals(47.0 / 3, r.joint.perplexity, 1e-12, "48 points: (48 - 1) / 3");
@@ -112,6 +114,7 @@ class AnchorPromptAnalysisTest {
 		assertEquals(r.features[7][3][2], b.getFloat(4 * ((7 * 4 + 3) * 6 + 2)));
 		String json = new String(Files.readAllBytes(out.resolve(PromptExport.FEATURES_JSON)), "UTF-8");
 		assertTrue(json.replaceAll("\\s", "").contains("\"shape\":[12,4,6]"), json);
+		assertTrue(json.contains("\"anchors\": 16") && json.contains("\"channels\": 6"), json);
 		assertTrue(json.contains("\"features\": \"pooled\"") && json.contains("dark/HR/d0.png"), json);
 
 		ImagePlus byRg = IJ.openImage(out.resolve(PromptExport.BY_RG_PNG).toString());
