@@ -4,6 +4,9 @@
 
 `nearest-x{2,3,4}.pt`: plain nearest-neighbour upscaling.
 `promptsr-tiny-x2.pt` + `.parity.*`: a reduced untrained PromptSR and its PyTorch outputs.
+`promptsr-tiny-x2.prompt-image.*`: a PNG and what PyTorch's anchor_prompts give for the LR inputs
+the Java anchor-prompt t-SNE makes of it (PromptInput: fit resize to 32 and fit crop to 16 at x2);
+only this one is rewritten by `python3 -m promptsr_torch.fixtures --prompt-image DIR`.
 `local-x{2,3,4}.pt`: a deterministic local upsampler that follows the export contract:
 3x3 convolution with reflect-101 padding (receptive field radius 1 input pixel) to 3*s^2
 channels, then PixelShuffle, plus the nearest-neighbour upscaled input.  Fixed seeded weights.
@@ -14,10 +17,13 @@ import json
 import os
 import sys
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from PIL import Image
 
+from .imresize import imresize, modcrop
 from .model import build
 
 
@@ -120,6 +126,54 @@ def write_wsa_tiny(out_dir):
                training="untrained test fixture (see fixtures.wsa_tiny)")
 
 
+def fit_resize(img, size):
+    """The centred largest square, MATLAB-bicubic resized to size x size (Java: PromptInput.Fit.RESIZE)."""
+    h, w = img.shape[:2]
+    side = min(h, w)
+    y0, x0 = (h - side) // 2, (w - side) // 2
+    square = img[y0:y0 + side, x0:x0 + side]
+    if side == size:
+        return square
+    s = size / side
+    while math.ceil(side * s) > size:  # the Java side steps down the same way
+        s = float(np.nextafter(s, 0))
+    out = imresize(square, s)
+    y0, x0 = (out.shape[0] - size) // 2, (out.shape[1] - size) // 2
+    return out[y0:y0 + size, x0:x0 + size]
+
+
+def fit_crop(img, size, scale):
+    """Benchmark LR (modcrop, bicubic 1/scale), then its centred size x size crop (PromptInput.Fit.CROP)."""
+    lr = imresize(modcrop(img, scale), 1.0 / scale)
+    y0, x0 = (lr.shape[0] - size) // 2, (lr.shape[1] - size) // 2
+    return lr[y0:y0 + size, x0:x0 + size]
+
+
+def write_prompt_image(scripted, prefix):
+    """A 50x37 RGB PNG and, for its two LR inputs, the input and anchor_prompts as in write_parity.
+    The tiny model's CSA sub-category (3072 tokens) is a multiple of both inputs' token counts
+    (32x32, 16x16), so every token attends to all tokens and the result is exact in any BLAS."""
+    rng = np.random.default_rng(5)
+    yy, xx = np.mgrid[0:37, 0:50]
+    img = np.stack([120 + 80 * np.sin(0.21 * xx + c) * np.cos(0.17 * yy - c) for c in range(3)], axis=-1)
+    img = np.clip(np.round(img + rng.normal(0, 12, img.shape)), 0, 255).astype(np.uint8)
+    Image.fromarray(img).save(prefix + ".prompt-image.png")
+    arrays = {}
+    with torch.no_grad():
+        for key, lr in (("resize", fit_resize(img, 32)), ("crop", fit_crop(img, 16, 2))):
+            x = torch.from_numpy(np.ascontiguousarray(lr.transpose(2, 0, 1)))[None].float() / 255
+            arrays[f"{key}_input"] = x
+            for i, p in enumerate(scripted.anchor_prompts(x)):
+                arrays[f"{key}_prompts{i}"] = p
+    meta = {"image": os.path.basename(prefix) + ".prompt-image.png", "resize_size": 32, "crop_size": 16, "crop_scale": 2}
+    with open(prefix + ".prompt-image.bin", "wb") as f:
+        for key, t in arrays.items():
+            meta[key] = {"offset": f.tell(), "shape": list(t.shape)}
+            f.write(t.contiguous().numpy().astype("<f4").tobytes())
+    with open(prefix + ".prompt-image.json", "w") as f:
+        json.dump(meta, f, indent=1)
+
+
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     for s in (2, 3, 4):
@@ -141,7 +195,13 @@ def main(out_dir):
     gen = torch.Generator().manual_seed(7)
     write_parity(torch.jit.load(path).eval(), os.path.join(out_dir, "promptsr-tiny-x2"),
                  torch.rand(1, 3, 37, 53, generator=gen))
+    write_prompt_image(torch.jit.load(path).eval(), os.path.join(out_dir, "promptsr-tiny-x2"))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "fixtures")
+    if sys.argv[1:2] == ["--prompt-image"]:
+        folder = sys.argv[2] if len(sys.argv) > 2 else "fixtures"
+        write_prompt_image(torch.jit.load(os.path.join(folder, "promptsr-tiny-x2.pt")).eval(),
+                           os.path.join(folder, "promptsr-tiny-x2"))
+    else:
+        main(sys.argv[1] if len(sys.argv) > 1 else "fixtures")

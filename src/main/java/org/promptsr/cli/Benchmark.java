@@ -7,6 +7,8 @@ import org.promptsr.engine.ModelLocator;
 import org.promptsr.engine.TorchScriptModel;
 import org.promptsr.pipeline.SuperResolution;
 import org.promptsr.pipeline.TileSettings;
+import org.promptsr.prompts.Silhouette;
+import org.promptsr.prompts.Tsne;
 import org.promptsr.tiling.TileProgress;
 
 import java.io.IOException;
@@ -22,13 +24,16 @@ import java.util.Random;
  * random N x N image with the default tiles, tiling overhead against one whole-image tile of an
  * (untiled) smaller image, and with {@code --rss} the peak resident memory after x4 of a
  * 2048x2048 16-bit image. Numbers, not pass/fail: compare with scripts/promptsr_torch/bench.py.
+ * {@code promptsr bench --tsne N [--dim D] [--iterations I] [--theta T]} instead times the anchor-prompt
+ * t-SNE alone on N synthetic points (4 Gaussian clusters, as 4 residual groups) of D dimensions.
  */
 final class Benchmark {
 	private Benchmark() {}
 
 	static int run(String[] argv, PrintStream out) throws Exception {
-		Args a = Args.parse(argv, 1, new HashSet<>(Arrays.asList("scale", "model", "size", "untiled", "tile", "overlap", "device")),
-			new HashSet<>(Arrays.asList("rss")));
+		Args a = Args.parse(argv, 1, new HashSet<>(Arrays.asList("scale", "model", "size", "untiled", "tile", "overlap", "device",
+			"tsne", "dim", "iterations", "theta")), new HashSet<>(Arrays.asList("rss")));
+		if (a.options.containsKey("tsne")) return tsne(a, out);
 		int scale = a.getInt("scale", 4);
 		int size = a.getInt("size", 512);
 		TorchScriptModel model = TorchScriptModel.load(ModelLocator.standard().resolve(a.get("model", ModelLocator.PROMPTSR), scale),
@@ -54,6 +59,36 @@ final class Benchmark {
 		}
 		out.printf("peak RSS so far: %.2f GB%n", peakRssGb());
 		model.close();
+		return 0;
+	}
+
+	private static int tsne(Args a, PrintStream out) {
+		int n = a.getInt("tsne", 4000), dim = a.getInt("dim", 48);
+		if (n < 4 || dim < 1) throw new IllegalArgumentException("--tsne needs at least 4 points and --dim at least 1");
+		Random r = new Random(1);
+		double[][] centres = new double[4][dim];
+		for (double[] c : centres)
+			for (int k = 0; k < dim; k++)
+				c[k] = 0.5 * r.nextGaussian();
+		double[][] x = new double[n][dim];
+		int[] labels = new int[n];
+		for (int i = 0; i < n; i++) {
+			labels[i] = i % 4;
+			for (int k = 0; k < dim; k++)
+				x[i][k] = centres[labels[i]][k] + r.nextGaussian();
+		}
+		Tsne tsne = new Tsne().iterations(a.getInt("iterations", Tsne.DEFAULT_ITERATIONS));
+		if (a.options.containsKey("theta")) tsne.theta(Double.parseDouble(a.options.get("theta")));
+		out.printf("t-SNE of %d synthetic points (4 Gaussian clusters) of %d dimensions, %d threads available%n", n, dim,
+			Runtime.getRuntime().availableProcessors());
+		long t0 = System.nanoTime();
+		Tsne.Result result = tsne.embed(x);
+		double seconds = (System.nanoTime() - t0) / 1e9;
+		out.printf(java.util.Locale.ROOT, "t-SNE: %.1f s (perplexity %.4g, KL %.3f), silhouette of the map by cluster %.3f%n",
+			seconds, result.perplexity, result.klDivergence, Silhouette.mean(result.map, labels));
+		t0 = System.nanoTime();
+		double input = Silhouette.mean(x, labels);
+		out.printf(java.util.Locale.ROOT, "silhouette of the input by cluster %.3f: %.1f s%n", input, (System.nanoTime() - t0) / 1e9);
 		return 0;
 	}
 

@@ -6,12 +6,13 @@ import java.io.PrintStream;
 public final class Main {
 	static final String USAGE = "usage: promptsr <command> [options]\n" +
 		"commands:\n" +
-		"  sr     upscale TIFF/PNG images x2, x3 or x4\n" +
-		"  eval   Y-channel PSNR/SSIM of a model or of SR images on a benchmark folder (HR images)\n" +
-		"  lam    LAM attribution map: which input pixels a window of the SR output depends on\n" +
-		"  demo   upscale a generated resolution target with the shipped model and print the result's path\n" +
-		"  bench  print throughput, tiling overhead and memory figures\n" +
-		"  run    run a PromptSR command as the Fiji macro line run(\"Label\", \"options\") does, headless\n" +
+		"  sr      upscale TIFF/PNG images x2, x3 or x4\n" +
+		"  eval    Y-channel PSNR/SSIM of a model or of SR images on a benchmark folder (HR images)\n" +
+		"  lam     LAM attribution map: which input pixels a window of the SR output depends on\n" +
+		"  prompts anchor prompts of a folder of images (subfolders = categories): t-SNE maps, plots, silhouettes\n" +
+		"  demo    upscale a generated resolution target with the shipped model and print the result's path\n" +
+		"  bench   print throughput, tiling overhead and memory figures\n" +
+		"  run     run a PromptSR command as the Fiji macro line run(\"Label\", \"options\") does, headless\n" +
 		"run 'promptsr <command> --help' for its options";
 
 	private Main() {}
@@ -47,6 +48,12 @@ public final class Main {
 						return 0;
 					}
 					return LamCommandLine.run(args, out);
+				case "prompts":
+					if (help) {
+						out.println(PromptsCommandLine.USAGE);
+						return 0;
+					}
+					return PromptsCommandLine.run(args, out);
 				case "demo":
 					return Demo.run(args, out);
 				case "bench":

@@ -160,7 +160,7 @@ public final class TorchScriptModel implements SuperResolutionModel, AutoCloseab
 		public final long[] shape;
 		public final float[] data;
 
-		Tensor(long[] shape, float[] data) {
+		public Tensor(long[] shape, float[] data) {
 			this.shape = shape;
 			this.data = data;
 		}

@@ -80,7 +80,18 @@ class RecordedMacroTest {
 				assertEquals("a_SRx2.png", table.getStringValue("SR file", 0));
 			})),
 		macro(EvaluateCommand.class, "hr_folder=[{hr}] scale=2 model=[SR folder] model_file=[] sr_folder=[] gray=replicate device=auto",
-			null, canceled("no SR folder")));
+			null, canceled("no SR folder")),
+		macro(LamCommand.class, "scale=2 model=File model_file=[{fixtures}/wsa-tiny-x2.pt] x=16 y=12 window=8 sigma=1.2 steps=3 kernel=5 alpha=0.5",
+			() -> Fixtures.image(ImagePlus.GRAY8, 24, 20, 1, 1, 1, 3), ok(m -> {
+				assertEquals(24, ((ImagePlus) m.getOutput("map")).getWidth());
+				assertEquals(48, ((ImagePlus) m.getOutput("overlay")).getWidth());
+				assertEquals(1, ((ResultsTable) m.getOutput("table")).size());
+			})),
+		macro(LamCommand.class, "scale=2 model=File model_file=[{fixtures}/wsa-tiny-x2.pt] x=40 y=0 window=8 sigma=1.2 steps=3 kernel=5 alpha=0.5",
+			() -> Fixtures.image(ImagePlus.GRAY8, 24, 20, 1, 1, 1, 3), canceled("does not fit")),
+		macro(AnchorPromptCommand.class, "source=Folder image_folder=[] model=File model_file=[{fixtures}/promptsr-tiny-x2.pt] scale=2 " +
+			"size=16 fit=resize features=pooled perplexity=5 iterations=50 seed=1 output_folder=[] device=cpu",
+			null, canceled("No image folder given")));
 
 	private static Context context;
 	@TempDir
