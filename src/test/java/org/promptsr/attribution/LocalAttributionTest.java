@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import org.junit.jupiter.api.Test;
 import org.promptsr.engine.DifferentiableModel;
 import org.promptsr.engine.TorchScriptGradients;
+import org.promptsr.metrics.TestData;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -133,7 +134,8 @@ class LocalAttributionTest {
 	@Test
 	void completenessOnTheShippedModel() throws IOException {
 		Path weights = Paths.get(System.getProperty("user.dir"), "models", "promptsr-x2.pt");
-		Path lr = Paths.get(System.getProperty("user.dir"), "..", "shared", "data", "val", "Set5", "LR_bicubic", "X2");
+		TestData.assumeSet("Set5");
+		Path lr = TestData.root().resolve("val/Set5/LR_bicubic/X2");
 		String[] names = { "baby", "bird", "butterfly", "head", "woman" };
 		double[] errors = new double[names.length];
 		try (TorchScriptGradients model = TorchScriptGradients.load(weights)) {

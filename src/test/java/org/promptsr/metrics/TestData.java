@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  * system property {@code promptsr.data}, else {@code <project root>/../shared/data}, else
  * {@code /work/shared/data}. Tests that need it are skipped when none exists.
  */
-final class TestData {
+public final class TestData {
 
 	static {
 		System.setProperty("java.awt.headless", "true");
@@ -24,7 +24,7 @@ final class TestData {
 
 	private TestData() {}
 
-	static Path root() {
+	public static Path root() {
 		final String property = System.getProperty("promptsr.data");
 		if (property != null && !property.isEmpty()) return Paths.get(property);
 		final String project = System.getProperty("basedir", System.getProperty("user.dir"));
@@ -33,7 +33,7 @@ final class TestData {
 	}
 
 	/** Skips the calling test when the set is not there. */
-	static void assumeSet(final String set) {
+	public static void assumeSet(final String set) {
 		Assumptions.assumeTrue(Files.isDirectory(root().resolve("val").resolve(set).resolve("HR")),
 			"benchmark data not found under " + root() + " (set -Dpromptsr.data=...)");
 	}
