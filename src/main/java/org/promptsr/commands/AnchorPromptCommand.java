@@ -119,7 +119,7 @@ public class AnchorPromptCommand extends ContextCommand {
 			s.iterations = iterations;
 			s.seed = seed;
 			List<PromptImages.Item> items = items();
-			String choice = SuperResolutionCommand.FILE_CHOICE.equals(model) ? modelFilePath() : model;
+			String choice = ModelChoice.of(model, model_file);
 			TorchScriptModel loaded = models.model(choice, scale, DeviceChoice.parse(device));
 			if (log != null) log.info("PromptSR anchor prompts: " + loaded.path().getFileName() + " on " + loaded.device() +
 				", " + items.size() + " images");
@@ -175,12 +175,6 @@ public class AnchorPromptCommand extends ContextCommand {
 		by_category = null;
 		table = null;
 		summary = null;
-	}
-
-	private String modelFilePath() {
-		if (model_file == null || model_file.getPath().isEmpty())
-			throw new IllegalArgumentException("Model 'File' was chosen but no model file was given.");
-		return model_file.getPath();
 	}
 
 	private AnchorPromptAnalysis.Listener listener() {

@@ -86,7 +86,7 @@ public class EvaluateCommand extends ContextCommand {
 				result = evaluation.evaluateFolder(sr_folder.toPath());
 			}
 			else {
-				String choice = FILE_CHOICE.equals(model) ? modelFilePath() : model;
+				String choice = ModelChoice.of(model, model_file);
 				TorchScriptModel loaded = models.model(choice, scale, DeviceChoice.parse(device));
 				if (log != null) log.info("PromptSR evaluation: " + loaded.path().getFileName() + " on " + loaded.device());
 				result = evaluation.evaluateModel(loaded, new TileSettings(TileSettings.DEFAULT_TILE,
@@ -118,12 +118,6 @@ public class EvaluateCommand extends ContextCommand {
 	private void clearOutputs() {
 		table = null;
 		summary = null;
-	}
-
-	private String modelFilePath() {
-		if (model_file == null || model_file.getPath().isEmpty())
-			throw new IllegalArgumentException("Model 'File' was chosen but no model file was given.");
-		return model_file.getPath();
 	}
 
 	private BenchmarkEvaluation.Listener listener() {

@@ -96,7 +96,7 @@ public class LamCommand extends ContextCommand {
 			win.checkInside(image.getWidth() * scale, image.getHeight() * scale);
 			LamSettings settings = new LamSettings(sigma, steps, kernel, 1);
 			float[] input = LamImages.modelInput(image);
-			String choice = SuperResolutionCommand.FILE_CHOICE.equals(model) ? modelFilePath() : model;
+			String choice = ModelChoice.of(model, model_file);
 			try (TorchScriptGradients loaded = TorchScriptGradients.load(ModelLocator.standard().resolve(choice, scale))) {
 				if (loaded.scale() != scale)
 					throw new IllegalArgumentException("Model " + loaded.path().getFileName() + " upscales x" + loaded.scale() +
@@ -160,12 +160,6 @@ public class LamCommand extends ContextCommand {
 			}
 		throw new IllegalArgumentException("No LAM window: give x and y (SR pixels), or draw a rectangle on an open " + srW + "x" + srH +
 			" image (the x" + scale + " result of '" + image.getTitle() + "').");
-	}
-
-	private String modelFilePath() {
-		if (model_file == null || model_file.getPath().isEmpty())
-			throw new IllegalArgumentException("Model 'File' was chosen but no model file was given.");
-		return model_file.getPath();
 	}
 
 	private PathProgress progress() {

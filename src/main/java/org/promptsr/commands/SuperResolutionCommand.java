@@ -26,7 +26,7 @@ import java.util.concurrent.CancellationException;
 @Plugin(type = Command.class, menuPath = "Plugins>PromptSR>Super-Resolution", headless = true)
 public class SuperResolutionCommand extends ContextCommand {
 
-	public static final String FILE_CHOICE = "File";
+	public static final String FILE_CHOICE = ModelChoice.FILE;
 
 	@Parameter(label = "Image")
 	private ImagePlus image;
@@ -65,7 +65,7 @@ public class SuperResolutionCommand extends ContextCommand {
 	public void run() {
 		try {
 			SuperResolution.validate(image, scale);
-			String choice = FILE_CHOICE.equals(model) ? modelFilePath() : model;
+			String choice = ModelChoice.of(model, model_file);
 			DeviceChoice dev = DeviceChoice.parse(device);
 			TorchScriptModel loaded = models.model(choice, scale, dev);
 			if (log != null) log.info("PromptSR: " + loaded.path().getFileName() + " on " + loaded.device());
@@ -90,12 +90,6 @@ public class SuperResolutionCommand extends ContextCommand {
 		finally {
 			if (status != null) status.clearStatus();
 		}
-	}
-
-	private String modelFilePath() {
-		if (model_file == null || model_file.getPath().isEmpty())
-			throw new IllegalArgumentException("Model 'File' was chosen but no model file was given.");
-		return model_file.getPath();
 	}
 
 	private TileProgress progress() {
