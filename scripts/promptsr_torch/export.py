@@ -38,6 +38,14 @@ def training_summary(ck, path):
     }
 
 
+def complexity_card(m):
+    return {"layers_G": round(m.layers / 1e9, 2), "attention_matmuls_G": round(m.attention / 1e9, 2),
+            "paper_convention_G": round(m.paper / 1e9, 2),
+            "counted": "layers: Conv2d+Linear MACs (thop convention); attention matmuls in full, separately; "
+                       "paper convention: layers + (WSA+CSA)/8 + GAPL/32, fitted to the paper's Tables V and VII "
+                       "(see promptsr_torch/complexity.py)"}
+
+
 def export(checkpoint, name, out_dir, sets, parity_dir=None):
     ck = torch.load(checkpoint, map_location="cpu")
     model = load_model_from_checkpoint(checkpoint).eval()
@@ -47,11 +55,10 @@ def export(checkpoint, name, out_dir, sets, parity_dir=None):
     scripted = torch.jit.script(model)
     scripted.save(pt)
     scripted = torch.jit.load(pt).eval()
-    layers, attn = complexity.multi_adds(model, 720 // a["scale"], 1280 // a["scale"])
+    madds = complexity.multi_adds(model, 720 // a["scale"], 1280 // a["scale"])
     card = {
         "name": name, "variant": a["variant"], "scale": a["scale"], "params": count_parameters(model),
-        "multi_adds_1280x720": {"layers_G": round(layers / 1e9, 2), "attention_matmuls_G": round(attn / 1e9, 2),
-                                "counted": "Conv2d+Linear MACs (thop convention); attention matmuls separately"},
+        "multi_adds_1280x720": complexity_card(madds),
         "config": {"dim": 48, "groups": 4, "blocks": len(model.groups[0].blocks), "heads": 4, "window": 16,
                    "category_size": 128, "downscale": 8, "alpha": 0.01, "mlp_ratio": 1},
         "contract": "forward(x): float32 [N,3,H,W] in [0,1] -> [N,3,sH,sW]; anchor_prompts(x): 4 x [N, ceil(H/16)*ceil(W/16)*4, 48]",
