@@ -1,6 +1,5 @@
 package org.promptsr.commands;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.measure.ResultsTable;
@@ -16,10 +15,7 @@ import org.promptsr.prompts.PromptPlots;
 import org.promptsr.prompts.PromptResult;
 import org.promptsr.prompts.Tsne;
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -27,7 +23,6 @@ import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 /**
  * Plugins > PromptSR > Anchor Prompt t-SNE: the anchor prompts P^1..P^4 of a folder of images
@@ -36,7 +31,7 @@ import java.util.concurrent.CancellationException;
  * {@code run("Anchor Prompt t-SNE", "source=Folder image_folder=[/data/train] model=PromptSR model_file=[] scale=2 size=64 fit=resize features=pooled perplexity=30 iterations=1000 seed=42 output_folder=[] device=auto");}
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PromptSR>Anchor Prompt t-SNE", headless = true)
-public class AnchorPromptCommand extends ContextCommand {
+public class AnchorPromptCommand extends PromptSRCommand {
 
 	public static final String FOLDER_SOURCE = "Folder";
 	public static final String OPEN_IMAGES_SOURCE = "Open images";
@@ -101,57 +96,45 @@ public class AnchorPromptCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(required = false)
-	private StatusService status;
 
-	@Parameter(required = false)
-	private LogService log;
 
 	@Override
-	public void run() {
-		try {
-			AnchorPromptAnalysis.Settings s = new AnchorPromptAnalysis.Settings();
-			PromptInput.checkSize(size);
-			s.size = size;
-			s.fit = PromptInput.Fit.parse(fit);
-			s.features = PromptFeatures.Mode.parse(features);
-			s.perplexity = perplexity;
-			s.iterations = iterations;
-			s.seed = seed;
-			List<PromptImages.Item> items = items();
-			String choice = ModelChoice.of(model, model_file);
-			TorchScriptModel loaded = models.model(choice, scale, DeviceChoice.parse(device));
-			if (log != null) log.info("PromptSR anchor prompts: " + loaded.path().getFileName() + " on " + loaded.device() +
-				", " + items.size() + " images");
-			PromptResult r = new AnchorPromptAnalysis(loaded::anchorPrompts, loaded.scale(), s)
-				.modelName(loaded.path().toString()).run(items, listener());
-			by_rg = PromptPlots.byGroup(r);
-			by_category = PromptPlots.byCategory(r);
-			table = r.toResultsTable();
-			summary = r.summary();
-			if (output_folder != null && !output_folder.getPath().isEmpty()) {
-				PromptExport.writeAll(r, output_folder.toPath());
-				summary += "written to " + output_folder + "\n";
-			}
-			if (log != null) log.info(summary);
-			if (!GraphicsEnvironment.isHeadless()) table.show(TABLE_TITLE);
+	protected String task() {
+		return "Anchor prompt t-SNE";
+	}
+
+	@Override
+	protected String canceledMessage() {
+		return "Anchor prompt t-SNE canceled.";
+	}
+
+	@Override
+	protected void compute() throws Exception {
+		AnchorPromptAnalysis.Settings s = new AnchorPromptAnalysis.Settings();
+		PromptInput.checkSize(size);
+		s.size = size;
+		s.fit = PromptInput.Fit.parse(fit);
+		s.features = PromptFeatures.Mode.parse(features);
+		s.perplexity = perplexity;
+		s.iterations = iterations;
+		s.seed = seed;
+		List<PromptImages.Item> items = items();
+		String choice = ModelChoice.of(model, model_file);
+		TorchScriptModel loaded = models.model(choice, scale, DeviceChoice.parse(device));
+		if (log != null) log.info("PromptSR anchor prompts: " + loaded.path().getFileName() + " on " + loaded.device() +
+			", " + items.size() + " images");
+		PromptResult r = new AnchorPromptAnalysis(loaded::anchorPrompts, loaded.scale(), s)
+			.modelName(loaded.path().toString()).run(items, listener());
+		by_rg = PromptPlots.byGroup(r);
+		by_category = PromptPlots.byCategory(r);
+		table = r.toResultsTable();
+		summary = r.summary();
+		if (output_folder != null && !output_folder.getPath().isEmpty()) {
+			PromptExport.writeAll(r, output_folder.toPath());
+			summary += "written to " + output_folder + "\n";
 		}
-		catch (CancellationException e) {
-			clearOutputs();
-			cancel("Anchor prompt t-SNE canceled.");
-		}
-		catch (IllegalArgumentException e) {
-			clearOutputs();
-			cancel(e.getMessage());
-		}
-		catch (Exception e) {
-			clearOutputs();
-			if (log != null) log.error(e);
-			cancel("Anchor prompt t-SNE failed: " + e.getMessage());
-		}
-		finally {
-			if (status != null) status.clearStatus();
-		}
+		if (log != null) log.info(summary);
+		if (!GraphicsEnvironment.isHeadless()) table.show(TABLE_TITLE);
 	}
 
 	private List<PromptImages.Item> items() throws java.io.IOException {
@@ -170,7 +153,8 @@ public class AnchorPromptCommand extends ContextCommand {
 		return PromptImages.fromFolder(image_folder.toPath());
 	}
 
-	private void clearOutputs() {
+	@Override
+	protected void clearOutputs() {
 		by_rg = null;
 		by_category = null;
 		table = null;
@@ -181,14 +165,12 @@ public class AnchorPromptCommand extends ContextCommand {
 		return new AnchorPromptAnalysis.Listener() {
 			@Override
 			public void progress(String message, double fraction) {
-				if (status == null) return;
-				status.showProgress((int) Math.round(1000 * fraction), 1000);
-				status.showStatus("PromptSR anchor prompts: " + message);
+				showProgress("PromptSR anchor prompts: " + message, (int) Math.round(1000 * fraction), 1000);
 			}
 
 			@Override
 			public boolean isCanceled() {
-				return AnchorPromptCommand.this.isCanceled() || (!GraphicsEnvironment.isHeadless() && IJ.escapePressed());
+				return userCanceled();
 			}
 		};
 	}

@@ -1,6 +1,5 @@
 package org.promptsr.commands;
 
-import ij.IJ;
 import ij.measure.ResultsTable;
 import org.promptsr.engine.DeviceChoice;
 import org.promptsr.engine.ModelLocator;
@@ -9,16 +8,12 @@ import org.promptsr.metrics.BenchmarkEvaluation;
 import org.promptsr.metrics.GrayConvention;
 import org.promptsr.pipeline.TileSettings;
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
-import java.util.concurrent.CancellationException;
 
 /**
  * Plugins > PromptSR > Evaluate PSNR/SSIM: Y-channel PSNR/SSIM on a benchmark folder, either of a
@@ -27,7 +22,7 @@ import java.util.concurrent.CancellationException;
  * {@code run("Evaluate PSNR/SSIM", "hr_folder=[/data/Set5/HR] scale=2 model=[SR folder] model_file=[] sr_folder=[/results/Set5] gray=replicate device=auto");}
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PromptSR>Evaluate PSNR/SSIM", headless = true)
-public class EvaluateCommand extends ContextCommand {
+public class EvaluateCommand extends PromptSRCommand {
 
 	public static final String FILE_CHOICE = SuperResolutionCommand.FILE_CHOICE;
 	public static final String SR_FOLDER_CHOICE = "SR folder";
@@ -66,56 +61,45 @@ public class EvaluateCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(required = false)
-	private StatusService status;
 
-	@Parameter(required = false)
-	private LogService log;
 
 	@Override
-	public void run() {
-		try {
-			if (hr_folder == null || hr_folder.getPath().isEmpty())
-				throw new IllegalArgumentException("No HR folder given: choose the folder with the ground-truth images (e.g. Set5/HR).");
-			GrayConvention convention = "gray".equalsIgnoreCase(gray) ? GrayConvention.GRAY : GrayConvention.REPLICATE;
-			BenchmarkEvaluation evaluation = new BenchmarkEvaluation(hr_folder.toPath(), scale, convention).listener(listener());
-			BenchmarkEvaluation.Result result;
-			if (SR_FOLDER_CHOICE.equals(model)) {
-				if (sr_folder == null || sr_folder.getPath().isEmpty())
-					throw new IllegalArgumentException("Model 'SR folder' was chosen but no SR folder was given.");
-				result = evaluation.evaluateFolder(sr_folder.toPath());
-			}
-			else {
-				String choice = ModelChoice.of(model, model_file);
-				TorchScriptModel loaded = models.model(choice, scale, DeviceChoice.parse(device));
-				if (log != null) log.info("PromptSR evaluation: " + loaded.path().getFileName() + " on " + loaded.device());
-				result = evaluation.evaluateModel(loaded, new TileSettings(TileSettings.DEFAULT_TILE,
-					TileSettings.DEFAULT_OVERLAP, loaded.onGpu() ? TileSettings.GPU_BATCH : 1));
-			}
-			table = result.toResultsTable();
-			summary = result.summary();
-			if (log != null) log.info(summary);
-			if (!GraphicsEnvironment.isHeadless()) table.show(TABLE_TITLE);
-		}
-		catch (CancellationException e) {
-			clearOutputs();
-			cancel("Evaluation canceled.");
-		}
-		catch (IllegalArgumentException e) {
-			clearOutputs();
-			cancel(e.getMessage());
-		}
-		catch (Exception e) {
-			clearOutputs();
-			if (log != null) log.error(e);
-			cancel("PromptSR evaluation failed: " + e.getMessage());
-		}
-		finally {
-			if (status != null) status.clearStatus();
-		}
+	protected String task() {
+		return "PromptSR evaluation";
 	}
 
-	private void clearOutputs() {
+	@Override
+	protected String canceledMessage() {
+		return "Evaluation canceled.";
+	}
+
+	@Override
+	protected void compute() throws Exception {
+		if (hr_folder == null || hr_folder.getPath().isEmpty())
+			throw new IllegalArgumentException("No HR folder given: choose the folder with the ground-truth images (e.g. Set5/HR).");
+		GrayConvention convention = "gray".equalsIgnoreCase(gray) ? GrayConvention.GRAY : GrayConvention.REPLICATE;
+		BenchmarkEvaluation evaluation = new BenchmarkEvaluation(hr_folder.toPath(), scale, convention).listener(listener());
+		BenchmarkEvaluation.Result result;
+		if (SR_FOLDER_CHOICE.equals(model)) {
+			if (sr_folder == null || sr_folder.getPath().isEmpty())
+				throw new IllegalArgumentException("Model 'SR folder' was chosen but no SR folder was given.");
+			result = evaluation.evaluateFolder(sr_folder.toPath());
+		}
+		else {
+			String choice = ModelChoice.of(model, model_file);
+			TorchScriptModel loaded = models.model(choice, scale, DeviceChoice.parse(device));
+			if (log != null) log.info("PromptSR evaluation: " + loaded.path().getFileName() + " on " + loaded.device());
+			result = evaluation.evaluateModel(loaded, new TileSettings(TileSettings.DEFAULT_TILE,
+				TileSettings.DEFAULT_OVERLAP, loaded.onGpu() ? TileSettings.GPU_BATCH : 1));
+		}
+		table = result.toResultsTable();
+		summary = result.summary();
+		if (log != null) log.info(summary);
+		if (!GraphicsEnvironment.isHeadless()) table.show(TABLE_TITLE);
+	}
+
+	@Override
+	protected void clearOutputs() {
 		table = null;
 		summary = null;
 	}
@@ -124,14 +108,12 @@ public class EvaluateCommand extends ContextCommand {
 		return new BenchmarkEvaluation.Listener() {
 			@Override
 			public void progress(String message, double fraction) {
-				if (status == null) return;
-				status.showProgress((int) Math.round(1000 * fraction), 1000);
-				status.showStatus("PromptSR evaluation: " + message);
+				showProgress("PromptSR evaluation: " + message, (int) Math.round(1000 * fraction), 1000);
 			}
 
 			@Override
 			public boolean isCanceled() {
-				return EvaluateCommand.this.isCanceled() || (!GraphicsEnvironment.isHeadless() && IJ.escapePressed());
+				return userCanceled();
 			}
 		};
 	}

@@ -1,6 +1,5 @@
 package org.promptsr.commands;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.Roi;
@@ -15,17 +14,13 @@ import org.promptsr.engine.ModelLocator;
 import org.promptsr.engine.TorchScriptGradients;
 import org.promptsr.pipeline.SuperResolution;
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.io.File;
-import java.util.concurrent.CancellationException;
 
 /**
  * Plugins > PromptSR > LAM Attribution Map: which input pixels a window of the SR output depends on.
@@ -34,7 +29,7 @@ import java.util.concurrent.CancellationException;
  * {@code run("LAM Attribution Map", "scale=4 model=PromptSR model_file=[] x=120 y=96 window=16 sigma=1.2 steps=50 kernel=9 alpha=0.5");}
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PromptSR>LAM Attribution Map", headless = true)
-public class LamCommand extends ContextCommand {
+public class LamCommand extends PromptSRCommand {
 	public static final String TABLE_TITLE = "LAM";
 
 	@Parameter(label = "Input image (LR)", description = "LAM runs on the displayed plane; crop large images first (e.g. 64x64)")
@@ -82,62 +77,51 @@ public class LamCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "LAM results")
 	private ResultsTable table;
 
-	@Parameter(required = false)
-	private StatusService status;
 
-	@Parameter(required = false)
-	private LogService log;
 
 	@Override
-	public void run() {
-		try {
-			SuperResolution.validate(image, scale);
-			DetectorWindow win = window();
-			win.checkInside(image.getWidth() * scale, image.getHeight() * scale);
-			LamSettings settings = new LamSettings(sigma, steps, kernel, 1);
-			float[] input = LamImages.modelInput(image);
-			String choice = ModelChoice.of(model, model_file);
-			try (TorchScriptGradients loaded = TorchScriptGradients.load(ModelLocator.standard().resolve(choice, scale))) {
-				if (loaded.scale() != scale)
-					throw new IllegalArgumentException("Model " + loaded.path().getFileName() + " upscales x" + loaded.scale() +
-						", not x" + scale + ". Choose scale " + loaded.scale() + " or another model.");
-				if (log != null) log.info("LAM: " + loaded.path().getFileName() + ", window " + win + ", " + steps + " steps");
-				long t0 = System.nanoTime();
-				AttributionResult r = new LocalAttribution(loaded, settings).compute(input, image.getHeight(), image.getWidth(),
-					win, progress());
-				double seconds = (System.nanoTime() - t0) / 1e9;
-				ImagePlus mapOut = LamImages.mapImage(r, image);
-				ImagePlus overlayOut = LamImages.overlayImage(r, input, alpha, image);
-				ImagePlus srOut = LamImages.superResolvedImage(r, image);
-				ResultsTable t = new ResultsTable();
-				LamImages.addRow(t, image.getTitle(), loaded.path().getFileName().toString(), r, settings, seconds);
-				map = mapOut;
-				overlay = overlayOut;
-				sr = srOut;
-				table = t;
-				if (log != null) log.info(String.format("LAM DI=%.4f (%.1f s)", r.diffusionIndex, seconds));
-				if (!GraphicsEnvironment.isHeadless()) table.show(TABLE_TITLE);
-			}
-		}
-		catch (CancellationException e) {
-			clearOutputs();
-			cancel("LAM canceled; no map was created.");
-		}
-		catch (IllegalArgumentException e) {
-			clearOutputs();
-			cancel(e.getMessage());
-		}
-		catch (Exception e) {
-			clearOutputs();
-			if (log != null) log.error(e);
-			cancel("LAM failed: " + e.getMessage());
-		}
-		finally {
-			if (status != null) status.clearStatus();
+	protected String task() {
+		return "LAM";
+	}
+
+	@Override
+	protected String canceledMessage() {
+		return "LAM canceled; no map was created.";
+	}
+
+	@Override
+	protected void compute() throws Exception {
+		SuperResolution.validate(image, scale);
+		DetectorWindow win = window();
+		win.checkInside(image.getWidth() * scale, image.getHeight() * scale);
+		LamSettings settings = new LamSettings(sigma, steps, kernel, 1);
+		float[] input = LamImages.modelInput(image);
+		String choice = ModelChoice.of(model, model_file);
+		try (TorchScriptGradients loaded = TorchScriptGradients.load(ModelLocator.standard().resolve(choice, scale))) {
+			if (loaded.scale() != scale)
+				throw new IllegalArgumentException("Model " + loaded.path().getFileName() + " upscales x" + loaded.scale() +
+					", not x" + scale + ". Choose scale " + loaded.scale() + " or another model.");
+			if (log != null) log.info("LAM: " + loaded.path().getFileName() + ", window " + win + ", " + steps + " steps");
+			long t0 = System.nanoTime();
+			AttributionResult r = new LocalAttribution(loaded, settings).compute(input, image.getHeight(), image.getWidth(),
+				win, progress());
+			double seconds = (System.nanoTime() - t0) / 1e9;
+			ImagePlus mapOut = LamImages.mapImage(r, image);
+			ImagePlus overlayOut = LamImages.overlayImage(r, input, alpha, image);
+			ImagePlus srOut = LamImages.superResolvedImage(r, image);
+			ResultsTable t = new ResultsTable();
+			LamImages.addRow(t, image.getTitle(), loaded.path().getFileName().toString(), r, settings, seconds);
+			map = mapOut;
+			overlay = overlayOut;
+			sr = srOut;
+			table = t;
+			if (log != null) log.info(String.format("LAM DI=%.4f (%.1f s)", r.diffusionIndex, seconds));
+			if (!GraphicsEnvironment.isHeadless()) table.show(TABLE_TITLE);
 		}
 	}
 
-	private void clearOutputs() {
+	@Override
+	protected void clearOutputs() {
 		map = null;
 		overlay = null;
 		sr = null;
@@ -166,15 +150,12 @@ public class LamCommand extends ContextCommand {
 		return new PathProgress() {
 			@Override
 			public void stepDone(int done, int total) {
-				if (status != null) {
-					status.showProgress(done, total);
-					status.showStatus("LAM: path step " + done + "/" + total);
-				}
+				showProgress("LAM: path step " + done + "/" + total, done, total);
 			}
 
 			@Override
 			public boolean isCanceled() {
-				return LamCommand.this.isCanceled() || (!GraphicsEnvironment.isHeadless() && IJ.escapePressed());
+				return userCanceled();
 			}
 		};
 	}

@@ -1,6 +1,5 @@
 package org.promptsr.commands;
 
-import ij.IJ;
 import ij.ImagePlus;
 import org.promptsr.engine.DeviceChoice;
 import org.promptsr.engine.ModelLocator;
@@ -10,21 +9,17 @@ import org.promptsr.pipeline.TileSettings;
 import org.promptsr.tiling.TileProgress;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.app.StatusService;
 
 import java.io.File;
-import java.util.concurrent.CancellationException;
 
 /**
  * Plugins > PromptSR > Super-Resolution. Recorded macro form (keys are unique ignoring case):
  * {@code run("Super-Resolution", "scale=4 model=PromptSR model_file=[] tile=128 overlap=16 device=auto");}
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PromptSR>Super-Resolution", headless = true)
-public class SuperResolutionCommand extends ContextCommand {
+public class SuperResolutionCommand extends PromptSRCommand {
 
 	public static final String FILE_CHOICE = ModelChoice.FILE;
 
@@ -55,54 +50,41 @@ public class SuperResolutionCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(required = false)
-	private StatusService status;
 
-	@Parameter(required = false)
-	private LogService log;
 
 	@Override
-	public void run() {
-		try {
-			SuperResolution.validate(image, scale);
-			String choice = ModelChoice.of(model, model_file);
-			DeviceChoice dev = DeviceChoice.parse(device);
-			TorchScriptModel loaded = models.model(choice, scale, dev);
-			if (log != null) log.info("PromptSR: " + loaded.path().getFileName() + " on " + loaded.device());
-			TileSettings settings = new TileSettings(tile, overlap, loaded.onGpu() ? TileSettings.GPU_BATCH : 1);
-			ImagePlus out = new SuperResolution(loaded, settings).upscale(image, progress());
-			out.setProperty("Info", out.getProperty("Info") + "\nModel: " + loaded.path() + "\nDevice: " + loaded.device());
-			result = out;
-		}
-		catch (CancellationException e) {
-			result = null;
-			cancel("Super-resolution canceled; no result was created.");
-		}
-		catch (IllegalArgumentException e) {
-			result = null;
-			cancel(e.getMessage());
-		}
-		catch (Exception e) {
-			result = null;
-			if (log != null) log.error(e);
-			cancel("PromptSR failed: " + e.getMessage());
-		}
-		finally {
-			if (status != null) status.clearStatus();
-		}
+	protected void clearOutputs() {
+		result = null;
+	}
+
+	@Override
+	protected String task() {
+		return "Super-resolution";
+	}
+
+	@Override
+	protected void compute() throws Exception {
+		SuperResolution.validate(image, scale);
+		String choice = ModelChoice.of(model, model_file);
+		DeviceChoice dev = DeviceChoice.parse(device);
+		TorchScriptModel loaded = models.model(choice, scale, dev);
+		if (log != null) log.info("PromptSR: " + loaded.path().getFileName() + " on " + loaded.device());
+		TileSettings settings = new TileSettings(tile, overlap, loaded.onGpu() ? TileSettings.GPU_BATCH : 1);
+		ImagePlus out = new SuperResolution(loaded, settings).upscale(image, progress());
+		out.setProperty("Info", out.getProperty("Info") + "\nModel: " + loaded.path() + "\nDevice: " + loaded.device());
+		result = out;
 	}
 
 	private TileProgress progress() {
 		return new TileProgress() {
 			@Override
 			public void tileDone(int done, int total) {
-				if (status != null) status.showProgress(done, total);
-				if (status != null) status.showStatus("PromptSR x" + scale + ": tile " + done + "/" + total);
+				showProgress("PromptSR x" + scale + ": tile " + done + "/" + total, done, total);
 			}
 
 			@Override
 			public boolean isCanceled() {
-				return SuperResolutionCommand.this.isCanceled() || (!java.awt.GraphicsEnvironment.isHeadless() && IJ.escapePressed());
+				return userCanceled();
 			}
 		};
 	}
