@@ -1,5 +1,6 @@
 package org.promptsr.attribution;
 
+import org.promptsr.progress.Progress;
 import org.promptsr.engine.DifferentiableModel;
 
 import java.util.concurrent.CancellationException;
@@ -22,7 +23,7 @@ public final class LocalAttribution {
 	 * @param x the input as [3, height, width] in [0, 1]
 	 * @throws CancellationException when {@code progress} says so (checked between batches of steps)
 	 */
-	public AttributionResult compute(float[] x, int height, int width, DetectorWindow window, PathProgress progress) {
+	public AttributionResult compute(float[] x, int height, int width, DetectorWindow window, Progress progress) {
 		int s = model.scale();
 		int outH = height * s, outW = width * s;
 		window.checkInside(outW, outH);

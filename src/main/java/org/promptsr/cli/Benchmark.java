@@ -9,7 +9,7 @@ import org.promptsr.pipeline.SuperResolution;
 import org.promptsr.pipeline.TileSettings;
 import org.promptsr.prompts.Silhouette;
 import org.promptsr.prompts.Tsne;
-import org.promptsr.tiling.TileProgress;
+import org.promptsr.progress.Progress;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +43,7 @@ final class Benchmark {
 		out.printf("model %s, device %s, threads %s%n", model.path().getFileName(), model.device(),
 			System.getProperty("ai.djl.pytorch.num_threads"));
 		ImagePlus img = random(size, 1);
-		new SuperResolution(model, tiles).upscale(random(64, 2), TileProgress.NONE); // warm-up
+		new SuperResolution(model, tiles).upscale(random(64, 2), Progress.NONE); // warm-up
 		double t = time(new SuperResolution(model, tiles), img);
 		out.printf("throughput: %dx%d x%d, tile %d overlap %d: %.2f s, %.4f LR MP/s%n", size, size, scale, tiles.tile,
 			tiles.overlap, t, size * (double) size / 1e6 / t);
@@ -94,7 +94,7 @@ final class Benchmark {
 
 	private static double time(SuperResolution sr, ImagePlus img) {
 		long t0 = System.nanoTime();
-		sr.upscale(img, TileProgress.NONE);
+		sr.upscale(img, Progress.NONE);
 		return (System.nanoTime() - t0) / 1e9;
 	}
 

@@ -7,7 +7,7 @@ import org.promptsr.attribution.DetectorWindow;
 import org.promptsr.attribution.LamImages;
 import org.promptsr.attribution.LamSettings;
 import org.promptsr.attribution.LocalAttribution;
-import org.promptsr.attribution.PathProgress;
+import org.promptsr.progress.Progress;
 import org.promptsr.engine.ModelLocator;
 import org.promptsr.engine.TorchScriptGradients;
 import org.promptsr.pipeline.SuperResolution;
@@ -49,7 +49,7 @@ final class LamCommandLine {
 			out.println("model " + model.path() + " (x" + model.scale() + "), window " + window + ", " + settings.steps + " steps");
 			long t0 = System.nanoTime();
 			AttributionResult r = new LocalAttribution(model, settings).compute(x, imp.getHeight(), imp.getWidth(), window,
-				PathProgress.NONE);
+				Progress.NONE);
 			double seconds = (System.nanoTime() - t0) / 1e9;
 			Files.createDirectories(dir);
 			String stem = ImageFiles.stem(input);

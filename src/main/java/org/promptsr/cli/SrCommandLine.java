@@ -7,7 +7,7 @@ import org.promptsr.engine.ModelLocator;
 import org.promptsr.engine.TorchScriptModel;
 import org.promptsr.pipeline.SuperResolution;
 import org.promptsr.pipeline.TileSettings;
-import org.promptsr.tiling.TileProgress;
+import org.promptsr.progress.Progress;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ final class SrCommandLine {
 			for (Path in : inputs) {
 				ImagePlus imp = ImageFiles.read(in);
 				long t0 = System.nanoTime();
-				ImagePlus result = sr.upscale(imp, TileProgress.NONE);
+				ImagePlus result = sr.upscale(imp, Progress.NONE);
 				Path target = singleFile ? outPath
 					: outPath.resolve(ImageFiles.stem(in) + "-x" + scale + ImageFiles.extensionFor(imp, in));
 				ImageFiles.write(result, target);

@@ -9,7 +9,7 @@ import org.promptsr.attribution.DetectorWindow;
 import org.promptsr.attribution.LamImages;
 import org.promptsr.attribution.LamSettings;
 import org.promptsr.attribution.LocalAttribution;
-import org.promptsr.attribution.PathProgress;
+import org.promptsr.progress.Progress;
 import org.promptsr.engine.ModelLocator;
 import org.promptsr.engine.TorchScriptGradients;
 import org.promptsr.pipeline.SuperResolution;
@@ -146,8 +146,8 @@ public class LamCommand extends PromptSRCommand {
 			" image (the x" + scale + " result of '" + image.getTitle() + "').");
 	}
 
-	private PathProgress progress() {
-		return new PathProgress() {
+	private Progress progress() {
+		return new Progress() {
 			@Override
 			public void stepDone(int done, int total) {
 				showProgress("LAM: path step " + done + "/" + total, done, total);

@@ -6,7 +6,7 @@ import org.promptsr.engine.ModelLocator;
 import org.promptsr.engine.TorchScriptModel;
 import org.promptsr.pipeline.SuperResolution;
 import org.promptsr.pipeline.TileSettings;
-import org.promptsr.tiling.TileProgress;
+import org.promptsr.progress.Progress;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -75,10 +75,10 @@ public class SuperResolutionCommand extends PromptSRCommand {
 		result = out;
 	}
 
-	private TileProgress progress() {
-		return new TileProgress() {
+	private Progress progress() {
+		return new Progress() {
 			@Override
-			public void tileDone(int done, int total) {
+			public void stepDone(int done, int total) {
 				showProgress("PromptSR x" + scale + ": tile " + done + "/" + total, done, total);
 			}
 

@@ -25,7 +25,7 @@ import org.promptsr.engine.SuperResolutionModel;
 import org.promptsr.engine.TorchScriptModel;
 import org.promptsr.pipeline.SuperResolution;
 import org.promptsr.pipeline.TileSettings;
-import org.promptsr.tiling.TileProgress;
+import org.promptsr.progress.Progress;
 
 /**
  * Y-channel PSNR/SSIM of a benchmark folder (Set5, Set14, ...) with the conventions of
@@ -325,9 +325,9 @@ public final class BenchmarkEvaluation {
 				UInt8Image lr = MatlabBicubic.downscale(cropped, scale);
 				UInt8Image bicubic = MatlabBicubic.resize(lr, scale);
 				ImagePlus input = (lr.isGray() ? replicate(lr) : lr).toImagePlus(name);
-				ImagePlus output = pipeline.upscale(input, new TileProgress() {
+				ImagePlus output = pipeline.upscale(input, new Progress() {
 					@Override
-					public void tileDone(int done, int total) {
+					public void stepDone(int done, int total) {
 						listener.progress("x" + scale + " " + name + " (" + (index + 1) + "/" + count + "): tile " + done +
 							"/" + total, (index + done / (double) Math.max(total, 1)) / count);
 					}

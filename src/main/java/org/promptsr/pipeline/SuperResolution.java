@@ -8,7 +8,7 @@ import org.promptsr.convert.IntensityRange;
 import org.promptsr.convert.OutputPlane;
 import org.promptsr.convert.PlaneView;
 import org.promptsr.engine.SuperResolutionModel;
-import org.promptsr.tiling.TileProgress;
+import org.promptsr.progress.Progress;
 import org.promptsr.tiling.TiledUpscaler;
 
 /**
@@ -48,7 +48,7 @@ public final class SuperResolution {
 			.tilesFor(imp.getWidth(), imp.getHeight());
 	}
 
-	public ImagePlus upscale(ImagePlus imp, TileProgress progress) {
+	public ImagePlus upscale(ImagePlus imp, Progress progress) {
 		int s = model.scale();
 		validate(imp, s);
 		int w = imp.getWidth(), h = imp.getHeight();

@@ -1,5 +1,6 @@
 package org.promptsr.tiling;
 
+import org.promptsr.progress.Progress;
 import org.promptsr.engine.SuperResolutionModel;
 
 import java.util.Arrays;
@@ -34,7 +35,7 @@ public final class TiledUpscaler {
 	 * @param progress told after each tile with counts offset by {@code done0} out of {@code total}
 	 * @throws CancellationException when {@code progress} asks to stop (checked before every batch)
 	 */
-	public void upscale(PlaneInput in, RowSink out, TileProgress progress, int done0, int total) {
+	public void upscale(PlaneInput in, RowSink out, Progress progress, int done0, int total) {
 		int s = model.scale();
 		TileLayout xs = TileLayout.of(in.width(), tile, overlap);
 		TileLayout ys = TileLayout.of(in.height(), tile, overlap);
@@ -57,7 +58,7 @@ public final class TiledUpscaler {
 				for (int b = 0; b < n; b++)
 					accumulate(result, b, xs, i0 + b, ys, j, s, outW, bandTop, sum, weight);
 				done += n;
-				progress.tileDone(done, total);
+				progress.stepDone(done, total);
 			}
 			int finalUntil = j + 1 < ys.count() ? ys.start(j + 1) * s : in.height() * s;
 			int rows = finalUntil - bandTop;

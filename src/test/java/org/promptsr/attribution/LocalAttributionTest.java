@@ -1,5 +1,6 @@
 package org.promptsr.attribution;
 
+import org.promptsr.progress.Progress;
 import ij.IJ;
 import ij.ImagePlus;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class LocalAttributionTest {
 		DetectorWindow win = DetectorWindow.square(20, 12, 8);
 		NearestX2 model = new NearestX2();
 		AttributionResult r = new LocalAttribution(model, new LamSettings(1.2, 10, 9, 3)).compute(texture(h, w, 1), h, w, win,
-			PathProgress.NONE);
+			Progress.NONE);
 		assertEquals(4, model.calls); // 10 steps in batches of 3
 		double inside = 0, outside = 0;
 		for (int i = 0; i < h; i++)
@@ -89,7 +90,7 @@ class LocalAttributionTest {
 	void completenessHoldsForALocalModel() {
 		int h = 20, w = 20;
 		AttributionResult r = new LocalAttribution(new NearestX2(), LamSettings.defaults()).compute(texture(h, w, 2), h, w,
-			DetectorWindow.square(12, 12, 16), PathProgress.NONE);
+			DetectorWindow.square(12, 12, 16), Progress.NONE);
 		assertTrue(r.completenessError() < 0.05, "completeness error " + r.completenessError());
 	}
 
@@ -97,7 +98,7 @@ class LocalAttributionTest {
 	void cancelStopsBetweenSteps() {
 		int h = 16, w = 16;
 		int[] seen = new int[1];
-		PathProgress cancelAfterTwo = new PathProgress() {
+		Progress cancelAfterTwo = new Progress() {
 			@Override
 			public void stepDone(int done, int total) {
 				seen[0] = done;
@@ -118,7 +119,7 @@ class LocalAttributionTest {
 	void windowOutsideTheOutputIsRejectedBeforeWork() {
 		NearestX2 model = new NearestX2();
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LocalAttribution(model,
-			LamSettings.defaults()).compute(texture(16, 16, 4), 16, 16, DetectorWindow.square(20, 0, 16), PathProgress.NONE));
+			LamSettings.defaults()).compute(texture(16, 16, 4), 16, 16, DetectorWindow.square(20, 0, 16), Progress.NONE));
 		assertTrue(e.getMessage().contains("32x32 SR image"), e.getMessage());
 		assertEquals(0, model.calls);
 	}
@@ -146,7 +147,7 @@ class LocalAttributionTest {
 				ImagePlus crop = imp.crop();
 				long t0 = System.nanoTime();
 				AttributionResult r = new LocalAttribution(model, LamSettings.defaults()).compute(LamImages.modelInput(crop), 32, 32,
-					DetectorWindow.square(24, 24, 16), PathProgress.NONE);
+					DetectorWindow.square(24, 24, 16), Progress.NONE);
 				errors[i] = r.completenessError();
 				System.out.printf("LAM completeness, promptsr-x2, Set5 %s centre 32x32, 50 steps: sum A = %.4f, " +
 					"D(F(x)) - D(F(gamma_0)) = %.4f, error %.2f%%, DI %.2f, %.1f s%n", names[i], r.attributionSum,

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.promptsr.engine.DeviceChoice;
 import org.promptsr.engine.TorchScriptModel;
 import org.promptsr.testutil.Fixtures;
-import org.promptsr.tiling.TileProgress;
+import org.promptsr.progress.Progress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ class BadInputTest {
 		((float[]) imp.getProcessor().getPixels())[5 * 16 + 7] = Float.NaN;
 		Object[] before = Fixtures.snapshot(imp);
 		SuperResolution sr = new SuperResolution(Fixtures.model("local-x2"), TileSettings.defaults());
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sr.upscale(imp, TileProgress.NONE));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sr.upscale(imp, Progress.NONE));
 		assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("x=7, y=5"), e.getMessage());
 		assertTrue(Fixtures.unchanged(imp, before));
 	}

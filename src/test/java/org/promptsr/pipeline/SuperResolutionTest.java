@@ -5,7 +5,7 @@ import ij.measure.Calibration;
 import org.junit.jupiter.api.Test;
 import org.promptsr.engine.SuperResolutionModel;
 import org.promptsr.testutil.Fixtures;
-import org.promptsr.tiling.TileProgress;
+import org.promptsr.progress.Progress;
 
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
@@ -24,9 +24,9 @@ class SuperResolutionTest {
 		for (int s : new int[] { 2, 3, 4 }) {
 			SuperResolutionModel model = Fixtures.model("local-x" + s);
 			ImagePlus imp = Fixtures.image(ImagePlus.GRAY32, 61, 47, 1, 1, 1, s);
-			float[] whole = (float[]) new SuperResolution(model, new TileSettings(128, 0, 1)).upscale(imp, TileProgress.NONE)
+			float[] whole = (float[]) new SuperResolution(model, new TileSettings(128, 0, 1)).upscale(imp, Progress.NONE)
 				.getProcessor().getPixels();
-			float[] tiled = (float[]) new SuperResolution(model, SMALL_TILES).upscale(imp, TileProgress.NONE)
+			float[] tiled = (float[]) new SuperResolution(model, SMALL_TILES).upscale(imp, Progress.NONE)
 				.getProcessor().getPixels();
 			assertArrayEquals(whole, tiled, "x" + s + ": tiled and whole-image results differ");
 		}
@@ -36,9 +36,9 @@ class SuperResolutionTest {
 	void tiledEqualsWholeImageWithBatchedTiles() {
 		SuperResolutionModel model = Fixtures.model("local-x2");
 		ImagePlus imp = Fixtures.image(ImagePlus.COLOR_RGB, 70, 33, 1, 1, 1, 9);
-		int[] whole = (int[]) new SuperResolution(model, new TileSettings(128, 0, 1)).upscale(imp, TileProgress.NONE)
+		int[] whole = (int[]) new SuperResolution(model, new TileSettings(128, 0, 1)).upscale(imp, Progress.NONE)
 			.getProcessor().getPixels();
-		int[] tiled = (int[]) new SuperResolution(model, new TileSettings(24, 8, 3)).upscale(imp, TileProgress.NONE)
+		int[] tiled = (int[]) new SuperResolution(model, new TileSettings(24, 8, 3)).upscale(imp, Progress.NONE)
 			.getProcessor().getPixels();
 		assertArrayEquals(whole, tiled);
 	}
@@ -48,7 +48,7 @@ class SuperResolutionTest {
 		SuperResolutionModel nearest = Fixtures.model("nearest-x3");
 		for (int type : new int[] { ImagePlus.GRAY8, ImagePlus.GRAY16, ImagePlus.GRAY32, ImagePlus.COLOR_RGB }) {
 			ImagePlus imp = Fixtures.image(type, 29, 19, 1, 1, 1, type);
-			ImagePlus out = new SuperResolution(nearest, SMALL_TILES).upscale(imp, TileProgress.NONE);
+			ImagePlus out = new SuperResolution(nearest, SMALL_TILES).upscale(imp, Progress.NONE);
 			assertEquals(type, out.getType());
 			assertEquals(87, out.getWidth());
 			assertEquals(57, out.getHeight());
@@ -71,7 +71,7 @@ class SuperResolutionTest {
 		cal.setUnit("mm");
 		cal.xOrigin = 3;
 		Object[] before = Fixtures.snapshot(imp);
-		ImagePlus out = new SuperResolution(Fixtures.model("nearest-x2"), SMALL_TILES).upscale(imp, TileProgress.NONE);
+		ImagePlus out = new SuperResolution(Fixtures.model("nearest-x2"), SMALL_TILES).upscale(imp, Progress.NONE);
 		assertTrue(Fixtures.unchanged(imp, before), "input modified");
 		assertArrayEquals(new int[] { 40, 28, 2, 3, 2 }, out.getDimensions());
 		assertTrue(out.isHyperStack());
@@ -94,9 +94,9 @@ class SuperResolutionTest {
 	void cancelMidRunThrowsAndReturnsNothing() {
 		ImagePlus imp = Fixtures.image(ImagePlus.GRAY8, 100, 100, 1, 2, 1, 3);
 		int[] calls = { 0 };
-		TileProgress cancelAfterTwo = new TileProgress() {
+		Progress cancelAfterTwo = new Progress() {
 			@Override
-			public void tileDone(int done, int total) {
+			public void stepDone(int done, int total) {
 				calls[0] = done;
 			}
 
@@ -117,8 +117,8 @@ class SuperResolutionTest {
 		SuperResolution sr = new SuperResolution(Fixtures.model("local-x4"), SMALL_TILES);
 		ExecutorService pool = Executors.newFixedThreadPool(2);
 		try {
-			Future<ImagePlus> a = pool.submit(() -> sr.upscale(imp, TileProgress.NONE));
-			Future<ImagePlus> b = pool.submit(() -> sr.upscale(imp, TileProgress.NONE));
+			Future<ImagePlus> a = pool.submit(() -> sr.upscale(imp, Progress.NONE));
+			Future<ImagePlus> b = pool.submit(() -> sr.upscale(imp, Progress.NONE));
 			assertArrayEquals((int[]) a.get().getProcessor().getPixels(), (int[]) b.get().getProcessor().getPixels());
 		}
 		finally {

@@ -11,7 +11,7 @@ import org.promptsr.engine.ModelCache;
 import org.promptsr.engine.TorchScriptModel;
 import org.promptsr.pipeline.SuperResolution;
 import org.promptsr.pipeline.TileSettings;
-import org.promptsr.tiling.TileProgress;
+import org.promptsr.progress.Progress;
 
 import java.io.File;
 import java.io.IOException;
@@ -124,7 +124,7 @@ class UpdateSiteIT {
 	private static ImagePlus reference(Path model, ImagePlus input) throws IOException {
 		try (ModelCache cache = new ModelCache()) {
 			TorchScriptModel m = cache.get(model, DeviceChoice.CPU);
-			return new SuperResolution(m, new TileSettings(32, 8, 1)).upscale(input, TileProgress.NONE);
+			return new SuperResolution(m, new TileSettings(32, 8, 1)).upscale(input, Progress.NONE);
 		}
 	}
 
