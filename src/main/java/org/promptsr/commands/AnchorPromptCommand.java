@@ -96,8 +96,6 @@ public class AnchorPromptCommand extends PromptSRCommand {
 	@Parameter
 	private ModelService models;
 
-
-
 	@Override
 	protected String task() {
 		return "Anchor prompt t-SNE";

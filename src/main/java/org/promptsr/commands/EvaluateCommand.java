@@ -61,8 +61,6 @@ public class EvaluateCommand extends PromptSRCommand {
 	@Parameter
 	private ModelService models;
 
-
-
 	@Override
 	protected String task() {
 		return "PromptSR evaluation";

@@ -77,8 +77,6 @@ public class LamCommand extends PromptSRCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "LAM results")
 	private ResultsTable table;
 
-
-
 	@Override
 	protected String task() {
 		return "LAM";

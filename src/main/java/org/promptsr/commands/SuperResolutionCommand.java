@@ -50,8 +50,6 @@ public class SuperResolutionCommand extends PromptSRCommand {
 	@Parameter
 	private ModelService models;
 
-
-
 	@Override
 	protected void clearOutputs() {
 		result = null;
