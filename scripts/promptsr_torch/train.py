@@ -20,7 +20,7 @@ import time
 import numpy as np
 import torch
 
-from . import data, evaluate
+from . import curve, data, evaluate
 from .model import build
 
 
@@ -147,6 +147,10 @@ class Trainer:
             w.writerow([self.it, round(self.wall, 1), round(train_loss, 5),
                         round(res["Set5"][0], 4), round(res["Set5"][1], 5),
                         round(res["Set14"][0], 4), round(res["Set14"][1], 5)])
+        try:
+            curve.plot(self.args.out, self.args.scale)
+        except ImportError:  # matplotlib is optional: the CSV holds the numbers
+            pass
         print(f"[eval] iter {self.it} Set5 {res['Set5'][0]:.3f}/{res['Set5'][1]:.4f} "
               f"Set14 {res['Set14'][0]:.3f}/{res['Set14'][1]:.4f}", flush=True)
 
