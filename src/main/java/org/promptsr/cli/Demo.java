@@ -19,7 +19,7 @@ final class Demo {
 
 	static int run(String[] argv, PrintStream out) throws Exception {
 		Args a = Args.parse(argv, 1, new HashSet<>(Arrays.asList("scale", "o", "model", "device")));
-		int scale = a.getInt("scale", defaultScale());
+		int scale = a.getInt("scale", ModelLocator.standard().largestInstalledScale(ModelLocator.PROMPTSR));
 		Path dir = Paths.get(a.get("o", "promptsr-demo"));
 		Path input = dir.resolve("resolution-target.png");
 		ImageFiles.write(new ImagePlus("resolution-target", resolutionTarget(192)), input);
@@ -29,21 +29,6 @@ final class Demo {
 		int rc = SrCommandLine.run(sr, out);
 		out.println("result " + dir.resolve("resolution-target-x" + scale + ".png").toAbsolutePath());
 		return rc;
-	}
-
-	/** The largest scale that has a shipped PromptSR model (x4 first). */
-	private static int defaultScale() {
-		ModelLocator locator = ModelLocator.standard();
-		for (int s : new int[] { 4, 3, 2 }) {
-			try {
-				locator.resolve(ModelLocator.PROMPTSR, s);
-				return s;
-			}
-			catch (IllegalArgumentException e) {
-				// try the next scale
-			}
-		}
-		throw new IllegalArgumentException("no PromptSR model found in " + locator.folders());
 	}
 
 	/** 8-bit target: Siemens star (36 spokes) on the left, bars of periods 2..8 px on the right. */

@@ -93,6 +93,19 @@ public final class ModelLocator {
 			"set -Dpromptsr.models=FOLDER, or give the path of a .pt file.");
 	}
 
+	/**
+	 * The largest scale (4, 3, 2) that has a model for the menu choice, or 4 when none has: the
+	 * default scale of the commands, so that the first run uses a model that is installed.
+	 */
+	public int largestInstalledScale(String choice) {
+		for (int s : new int[] { 4, 3, 2 }) {
+			String name = nameFor(choice, s);
+			for (Path dir : folders)
+				if (Files.isRegularFile(dir.resolve(name + ".pt"))) return s;
+		}
+		return 4;
+	}
+
 	public List<Path> folders() {
 		return folders;
 	}

@@ -29,6 +29,18 @@ class ModelLocatorTest {
 	}
 
 	@Test
+	void defaultScaleIsTheLargestInstalled(@TempDir Path dir) throws IOException {
+		ModelLocator locator = new ModelLocator(Collections.singletonList(dir));
+		assertEquals(4, locator.largestInstalledScale("PromptSR"), "nothing installed: x4, whose error names what is missing");
+		Files.write(dir.resolve("promptsr-x2.pt"), new byte[1]);
+		assertEquals(2, locator.largestInstalledScale("PromptSR"));
+		Files.write(dir.resolve("promptsr-x3.pt"), new byte[1]);
+		Files.write(dir.resolve("promptsr-star-x4.pt"), new byte[1]);
+		assertEquals(3, locator.largestInstalledScale("PromptSR"));
+		assertEquals(4, locator.largestInstalledScale("PromptSR*"));
+	}
+
+	@Test
 	void aJarInFijisJarsFolderLooksInFijisModelsFolder(@TempDir Path dir) {
 		Path fiji = dir.resolve("Fiji.app");
 		assertEquals(fiji.resolve("models/promptsr"), ModelLocator.fijiModels(fiji.resolve("jars/promptsr-fiji-0.1.0.jar")));
