@@ -4,6 +4,7 @@
     /usr/bin/python3 -m promptsr_torch.evaluate --torchscript ../models/promptsr-x2.pt --scale 2
 """
 import argparse
+import json
 
 import numpy as np
 import torch
@@ -41,6 +42,7 @@ def main():
     ap.add_argument("--gray", default="replicate", choices=["replicate", "gray"])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data", default=data.DEFAULT_DATA)
+    ap.add_argument("--json", action="store_true", help="print {set: [mean PSNR, mean SSIM]} as one JSON line")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     if args.torchscript:
@@ -48,7 +50,11 @@ def main():
     else:
         from .train import load_model_from_checkpoint
         model = load_model_from_checkpoint(args.checkpoint).eval()
-    for name, (p, s, rows) in evaluate(model, args.scale, data_root=args.data, gray=args.gray).items():
+    results = evaluate(model, args.scale, data_root=args.data, gray=args.gray)
+    if args.json:
+        print(json.dumps({name: [p, s] for name, (p, s, _) in results.items()}))
+        return
+    for name, (p, s, rows) in results.items():
         for stem, pi, si in rows:
             print(f"{name}/{stem}: PSNR={pi:.4f} SSIM={si:.4f}")
         print(f"{name} x{args.scale} mean PSNR={p:.4f} SSIM={s:.4f}")

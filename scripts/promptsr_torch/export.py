@@ -21,21 +21,26 @@ from .model import count_parameters
 from .train import load_model_from_checkpoint
 
 
-def training_summary(ck, path):
+def training_summary(ck, path, label=None, history=None):
     a = ck["args"]
-    return {
+    summary = {
         "status": "in progress (early checkpoint)" if ck["iter"] < a["iters"] else "finished",
-        "checkpoint": os.path.relpath(path, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+        "checkpoint": label or os.path.relpath(path, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
         "iterations": ck["iter"],
-        "batch": a["batch"], "lr_patch": a["patch"], "lr": a["lr"], "milestones": a["milestones"],
+        "batch": a["batch"], "lr_patch": a["patch"], "lr": a["lr"], "clip": a.get("clip", 0), "warmup": a["warmup"],
+        "milestones": a["milestones"],
         "precision": a["precision"], "loss": "L1", "optimizer": "Adam(0.9, 0.999, 1e-8)",
         "data": "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)",
         "init": a.get("init"),
         "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),
         "hardware": f"{torch.get_num_threads()}-thread CPU ({platform.processor() or platform.machine()}), torch {torch.__version__}",
         "command": f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a['variant']} "
-                   f"--batch {a['batch']} --patch {a['patch']} --out {a['out']}" + (f" --init {a['init']}" if a.get("init") else ""),
+                   f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']} --clip {a.get('clip', 0)} --out {a['out']}"
+                   + (f" --init {a['init']}" if a.get("init") else ""),
     }
+    if history:
+        summary["history"] = history
+    return summary
 
 
 def complexity_card(m):
@@ -46,7 +51,7 @@ def complexity_card(m):
                        "(see promptsr_torch/complexity.py)"}
 
 
-def export(checkpoint, name, out_dir, sets, parity_dir=None):
+def export(checkpoint, name, out_dir, sets, parity_dir=None, label=None, history=None):
     ck = torch.load(checkpoint, map_location="cpu")
     model = load_model_from_checkpoint(checkpoint).eval()
     a = ck["args"]
@@ -62,7 +67,7 @@ def export(checkpoint, name, out_dir, sets, parity_dir=None):
         "config": {"dim": 48, "groups": 4, "blocks": len(model.groups[0].blocks), "heads": 4, "window": 16,
                    "category_size": 128, "downscale": 8, "alpha": 0.01, "mlp_ratio": 1},
         "contract": "forward(x): float32 [N,3,H,W] in [0,1] -> [N,3,sH,sW]; anchor_prompts(x): 4 x [N, ceil(H/16)*ceil(W/16)*4, 48]",
-        "training": training_summary(ck, checkpoint),
+        "training": training_summary(ck, checkpoint, label, history),
     }
     if sets:
         t = time.time()
@@ -96,10 +101,12 @@ def main():
     ap.add_argument("--sets", nargs="*", default=["Set5", "Set14"])
     ap.add_argument("--parity", default="../src/test/resources/parity", help="folder for the Java parity fixture")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--checkpoint-label", help="how the card names the checkpoint (default: its path)")
+    ap.add_argument("--history", help="free text for the card: how the run got here (restarts, lr changes)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.parity, exist_ok=True)
-    card = export(args.checkpoint, args.name, args.out, args.sets, args.parity)
+    card = export(args.checkpoint, args.name, args.out, args.sets, args.parity, args.checkpoint_label, args.history)
     print(json.dumps(card, indent=1))
 
 

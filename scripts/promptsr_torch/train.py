@@ -15,6 +15,8 @@ import copy
 import csv
 import json
 import os
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -130,14 +132,22 @@ class Trainer:
         self.last_grad_norm = norm
         return float(loss)
 
+    def evaluate_checkpoint(self):
+        """Set5/Set14 of the saved checkpoint, in a child process: full-image attention on Set14 needs
+        about 11 GB, which a long-running process would keep (tcmalloc does not hand it back)."""
+        self.save()
+        cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", self.ckpt, "--scale",
+               str(self.args.scale), "--data", self.args.data, "--threads", str(torch.get_num_threads()), "--json"]
+        env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+        return json.loads(out.strip().splitlines()[-1])
+
     def save(self):
         atomic_save({"model": self.model.state_dict(), "opt": self.opt.state_dict(), "iter": self.it,
                      "wall": self.wall, "args": vars(self.args)}, self.ckpt)
 
     def log_eval(self, train_loss: float):
-        self.model.eval()
-        res = evaluate.evaluate(self.model, self.args.scale, data_root=self.args.data)
-        self.model.train()
+        res = self.evaluate_checkpoint()
         path = os.path.join(self.args.out, "curve.csv")
         new = not os.path.exists(path)
         with open(path, "a", newline="") as f:

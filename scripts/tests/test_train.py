@@ -51,3 +51,24 @@ def test_gradient_norm_is_clipped(tmp_path):
     total = torch.norm(torch.stack([p.grad.norm() for p in t.model.parameters()]))
     assert t.last_grad_norm > 1e-3
     assert float(total) == pytest.approx(1e-3, rel=1e-3)
+
+
+def test_evaluation_runs_in_a_child_process_on_the_saved_checkpoint(tmp_path):
+    from PIL import Image
+    from promptsr_torch import evaluate
+    root = tmp_path / "data"
+    rng = np.random.default_rng(3)
+    for name in ("Set5", "Set14"):
+        (root / "val" / name / "HR").mkdir(parents=True)
+        (root / "val" / name / "LR_bicubic" / "X2").mkdir(parents=True)
+        hr = rng.integers(0, 256, size=(24, 20, 3), dtype=np.uint8)
+        Image.fromarray(hr).save(root / "val" / name / "HR" / "img.png")
+        Image.fromarray(data.imresize(hr, 0.5)).save(root / "val" / name / "LR_bicubic" / "X2" / "imgx2.png")
+    t = trainer(tmp_path / "run", "fp32")
+    t.args.data = str(root)
+    take_steps(t, synthetic_pairs(), 1)
+    res = t.evaluate_checkpoint()
+    expected = evaluate.evaluate(t.model.eval(), 2, data_root=str(root))
+    for name in ("Set5", "Set14"):
+        assert res[name][0] == pytest.approx(expected[name][0], abs=1e-6)
+        assert res[name][1] == pytest.approx(expected[name][1], abs=1e-6)
