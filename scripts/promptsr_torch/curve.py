@@ -19,7 +19,10 @@ LOG_LINE = re.compile(r"^iter (\d+) l1 ([0-9.]+)")
 
 
 def training_loss(log_path: str):
+    """(iterations, L1) from the trainer's output, when it was saved to RUN_DIR/train.log."""
     by_iter = {}
+    if not os.path.exists(log_path):
+        return [], []
     with open(log_path) as f:
         for line in f:
             m = LOG_LINE.match(line)

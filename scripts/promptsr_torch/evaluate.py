@@ -39,6 +39,8 @@ def main():
     src.add_argument("--checkpoint")
     src.add_argument("--torchscript")
     ap.add_argument("--scale", type=int, required=True)
+    ap.add_argument("--weights", default="ema", choices=["ema", "raw"],
+                    help="with --checkpoint: the moving average (default) or the raw parameters")
     ap.add_argument("--gray", default="replicate", choices=["replicate", "gray"])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data", default=data.DEFAULT_DATA)
@@ -49,7 +51,7 @@ def main():
         model = torch.jit.load(args.torchscript).eval()
     else:
         from .train import load_model_from_checkpoint
-        model = load_model_from_checkpoint(args.checkpoint).eval()
+        model = load_model_from_checkpoint(args.checkpoint, args.weights).eval()
     results = evaluate(model, args.scale, data_root=args.data, gray=args.gray)
     if args.json:
         print(json.dumps({name: [p, s] for name, (p, s, _) in results.items()}))

@@ -21,8 +21,9 @@ from .model import count_parameters
 from .train import load_model_from_checkpoint
 
 
-def training_summary(ck, path, label=None, history=None):
+def training_summary(ck, path, label=None, history=None, weights="ema"):
     a = ck["args"]
+    ema = weights == "ema" and "ema" in ck
     summary = {
         "status": "in progress (early checkpoint)" if ck["iter"] < a["iters"] else "finished",
         "checkpoint": label or os.path.relpath(path, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -32,6 +33,8 @@ def training_summary(ck, path, label=None, history=None):
         "precision": a["precision"], "loss": "L1", "optimizer": "Adam(0.9, 0.999, 1e-8)",
         "data": "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)",
         "init": a.get("init"),
+        "weights": (f"exponential moving average of the parameters (decay {a.get('ema')}, "
+                    f"{ck.get('ema_steps')} updates)") if ema else "the optimizer's parameters (no moving average)",
         "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),
         "hardware": f"{torch.get_num_threads()}-thread CPU ({platform.processor() or platform.machine()}), torch {torch.__version__}",
         "command": f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a['variant']} "
@@ -51,9 +54,9 @@ def complexity_card(m):
                        "(see promptsr_torch/complexity.py)"}
 
 
-def export(checkpoint, name, out_dir, sets, parity_dir=None, label=None, history=None):
+def export(checkpoint, name, out_dir, sets, parity_dir=None, label=None, history=None, weights="ema"):
     ck = torch.load(checkpoint, map_location="cpu")
-    model = load_model_from_checkpoint(checkpoint).eval()
+    model = load_model_from_checkpoint(checkpoint, weights).eval()
     a = ck["args"]
     os.makedirs(out_dir, exist_ok=True)
     pt = os.path.join(out_dir, name + ".pt")
@@ -67,7 +70,7 @@ def export(checkpoint, name, out_dir, sets, parity_dir=None, label=None, history
         "config": {"dim": 48, "groups": 4, "blocks": len(model.groups[0].blocks), "heads": 4, "window": 16,
                    "category_size": 128, "downscale": 8, "alpha": 0.01, "mlp_ratio": 1},
         "contract": "forward(x): float32 [N,3,H,W] in [0,1] -> [N,3,sH,sW]; anchor_prompts(x): 4 x [N, ceil(H/16)*ceil(W/16)*4, 48]",
-        "training": training_summary(ck, checkpoint, label, history),
+        "training": training_summary(ck, checkpoint, label, history, weights),
     }
     if sets:
         t = time.time()
@@ -101,12 +104,14 @@ def main():
     ap.add_argument("--sets", nargs="*", default=["Set5", "Set14"])
     ap.add_argument("--parity", default="../src/test/resources/parity", help="folder for the Java parity fixture")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--weights", default="ema", choices=["ema", "raw"],
+                    help="the parameters' moving average (default; raw when the checkpoint has none) or the raw parameters")
     ap.add_argument("--checkpoint-label", help="how the card names the checkpoint (default: its path)")
     ap.add_argument("--history", help="free text for the card: how the run got here (restarts, lr changes)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.parity, exist_ok=True)
-    card = export(args.checkpoint, args.name, args.out, args.sets, args.parity, args.checkpoint_label, args.history)
+    card = export(args.checkpoint, args.name, args.out, args.sets, args.parity, args.checkpoint_label, args.history, args.weights)
     print(json.dumps(card, indent=1))
 
 

@@ -81,7 +81,8 @@ def window_attention(qkv: Tensor, h: int, w: int, heads: int, window: int, scale
     hd = c // heads
     t = qkv.reshape(b, h // ws, ws, w // ws, ws, 3, heads, hd)
     t = t.permute(5, 0, 1, 3, 6, 2, 4, 7).reshape(3, -1, heads, ws * ws, hd)
-    out = attend(t[0] * scale, t[1], t[2])  # [B*nW, heads, ws*ws, hd]
+    q, k, v = t.unbind(0)  # unbind: its backward stacks, where indexing would zero-fill and add
+    out = attend(q * scale, k, v)  # [B*nW, heads, ws*ws, hd]
     out = out.reshape(b, h // ws, w // ws, heads, ws, ws, hd)
     return out.permute(0, 1, 4, 2, 5, 3, 6).reshape(b, n, c)
 
@@ -102,12 +103,24 @@ def gather_tokens(x: Tensor, index: Tensor) -> Tensor:
     return torch.gather(x, 1, index.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
 
 
+class LayerNorm(nn.LayerNorm):
+    """nn.LayerNorm that normalises reduced-precision input in float32.  torch 1.13's bfloat16
+    layer_norm on CPU is unvectorised: 18 ms against 3.3 ms through float32 for a 16x1024x48 batch
+    on one core, a seventh of a bf16 training step.  Float32 input takes the stock path."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        if x.dtype == torch.float32:
+            return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        return F.layer_norm(x.float(), self.normalized_shape, self.weight.float(), self.bias.float(),
+                            self.eps).to(x.dtype)
+
+
 class FeedForward(nn.Module):
     """LN -> Linear -> GELU -> (+ depthwise 3x3 conv) -> Linear, with the block residual."""
 
     def __init__(self, dim: int, hidden: int):
         super().__init__()
-        self.norm = nn.LayerNorm(dim)
+        self.norm = LayerNorm(dim)
         self.fc1 = nn.Linear(dim, hidden)
         self.dwconv = nn.Conv2d(hidden, hidden, 3, padding=1, groups=hidden)
         self.fc2 = nn.Linear(hidden, dim)
@@ -130,7 +143,7 @@ class GlobalAnchorPromptingLayer(nn.Module):
         self.downscale = downscale
         self.alpha = alpha
         self.scale = (dim // heads) ** -0.5
-        self.norm = nn.LayerNorm(dim)
+        self.norm = LayerNorm(dim)
         self.qkv = nn.Linear(dim, 3 * dim)
         self.anchor = nn.Linear(dim, dim)
         self.kv_prompt = nn.Linear(dim, 2 * dim)
@@ -171,7 +184,7 @@ class LocalPromptingLayer(nn.Module):
         self.window = window
         self.group = group
         self.scale = (dim // heads) ** -0.5
-        self.norm = nn.LayerNorm(dim)
+        self.norm = LayerNorm(dim)
         self.qkv = nn.Linear(dim, 3 * dim)
         self.proj_window = nn.Linear(dim, dim)
         self.proj_category = nn.Linear(dim, dim)
@@ -188,7 +201,8 @@ class LocalPromptingLayer(nn.Module):
             t = t.index_select(1, torch.arange(n + pad, device=t.device) % n)
         m = t.shape[1]
         t = t.reshape(b, m // g, g, 3, self.heads, hd).permute(3, 0, 1, 4, 2, 5)
-        out = attend(t[0] * self.scale, t[1], t[2])  # [B, groups, heads, g, hd]
+        q, k, v = t.unbind(0)
+        out = attend(q * self.scale, k, v)  # [B, groups, heads, g, hd]
         out = out.permute(0, 1, 3, 2, 4).reshape(b, m, c)[:, :n]
         return gather_tokens(out, uncategorize_index(perm))
 
@@ -206,7 +220,7 @@ class WindowLayer(nn.Module):
         self.heads = heads
         self.window = window
         self.scale = (dim // heads) ** -0.5
-        self.norm = nn.LayerNorm(dim)
+        self.norm = LayerNorm(dim)
         self.qkv = nn.Linear(dim, 3 * dim)
         self.proj = nn.Linear(dim, dim)
 

@@ -7,6 +7,10 @@
 Resumes from OUT/last.pt when it exists.  Deterministic given --seed: the batch of iteration i
 is drawn from a generator seeded with (seed, i), so a resumed run sees the same batches.
 
+Weights: the checkpoint holds the trained parameters and their exponential moving average (EMA,
+--ema decay).  Evaluation and export use the EMA: it averages out the step-to-step noise of a
+constant learning rate, which this CPU budget cannot anneal until a run's last phase.
+
 Precision: `bf16` keeps fp32 master weights in the Adam optimizer and runs forward and backward
 in a bfloat16 copy of the network (the CPU's AMX units); `fp32` runs everything in float32.
 """
@@ -31,12 +35,33 @@ def lr_at(it: int, base: float, warmup: int, milestones, gamma: float = 0.5) -> 
     return lr * gamma ** sum(1 for m in milestones if it >= m)
 
 
-def load_model_from_checkpoint(path: str):
+def load_model_from_checkpoint(path: str, weights: str = "ema"):
+    """weights: "ema" (the moving average; checkpoints written before it existed have none and give
+    their raw parameters) or "raw" (the optimizer's current parameters)."""
+    if weights not in ("ema", "raw"):
+        raise ValueError(f"weights must be 'ema' or 'raw', got {weights!r}")
     ck = torch.load(path, map_location="cpu")
     a = ck["args"]
     model = build(a["variant"], a["scale"])
-    model.load_state_dict(ck["model"])
+    model.load_state_dict(ck["ema"] if weights == "ema" and "ema" in ck else ck["model"])
     return model
+
+
+def ema_decay(decay: float, steps: int) -> float:
+    """The decay for EMA update number steps+1: ramps up so the first updates do not keep the
+    starting weights for thousands of steps (a run resumed without an EMA starts one)."""
+    return min(decay, (1.0 + steps) / (10.0 + steps))
+
+
+CURVE_COLUMNS = ["iter", "wall_s", "train_l1", "set5_psnr", "set5_ssim", "set14_psnr", "set14_ssim", "weights"]
+
+
+def read_curve(path: str):
+    """Rows of curve.csv; rows from before the weights column were evaluated on raw weights."""
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="") as f:
+        return [dict(row, weights=row.get("weights") or "raw") for row in csv.DictReader(f)]
 
 
 def atomic_save(obj, path: str):
@@ -83,6 +108,7 @@ class Trainer:
         self.opt = torch.optim.Adam(self.model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8)
         self.it = 0
         self.wall = 0.0
+        ema_state = None
         os.makedirs(args.out, exist_ok=True)
         self.ckpt = os.path.join(args.out, "last.pt")
         if os.path.exists(self.ckpt):
@@ -90,6 +116,7 @@ class Trainer:
             self.model.load_state_dict(ck["model"])
             self.opt.load_state_dict(ck["opt"])
             self.it, self.wall = ck["iter"], ck.get("wall", 0.0)
+            ema_state, self.ema_steps = ck.get("ema"), ck.get("ema_steps", 0)
             print(f"resumed {self.ckpt} at iteration {self.it}", flush=True)
         elif args.init:
             state = torch.load(args.init, map_location="cpu")["model"]
@@ -97,6 +124,9 @@ class Trainer:
             kept = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
             self.model.load_state_dict(kept, strict=False)
             print(f"initialised {len(kept)}/{len(own)} tensors from {args.init}", flush=True)
+        if not os.path.exists(self.ckpt) or ema_state is None:
+            ema_state, self.ema_steps = self.model.state_dict(), 0
+        self.ema = {k: v.detach().clone() for k, v in ema_state.items()}
         self.shadow = None
         if args.precision == "bf16":
             self.shadow = copy.deepcopy(self.model).to(torch.bfloat16)
@@ -128,35 +158,51 @@ class Trainer:
         if not torch.isfinite(loss):
             raise FloatingPointError(f"non-finite loss at iteration {self.it}; resume from the last checkpoint with a lower --lr")
         self.opt.step()
+        self.update_ema()
         self.it += 1
         self.last_grad_norm = norm
         return float(loss)
+
+    def update_ema(self):
+        if self.args.ema <= 0:
+            return
+        d = ema_decay(self.args.ema, self.ema_steps)
+        with torch.no_grad():
+            for k, p in self.model.named_parameters():
+                self.ema[k].mul_(d).add_(p, alpha=1.0 - d)
+        self.ema_steps += 1
 
     def evaluate_checkpoint(self):
         """Set5/Set14 of the saved checkpoint, in a child process: full-image attention on Set14 needs
         about 11 GB, which a long-running process would keep (tcmalloc does not hand it back)."""
         self.save()
-        cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", self.ckpt, "--scale",
+        cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", self.ckpt,
+               "--weights", "ema" if self.args.ema > 0 else "raw", "--scale",
                str(self.args.scale), "--data", self.args.data, "--threads", str(torch.get_num_threads()), "--json"]
         env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
         return json.loads(out.strip().splitlines()[-1])
 
     def save(self):
-        atomic_save({"model": self.model.state_dict(), "opt": self.opt.state_dict(), "iter": self.it,
-                     "wall": self.wall, "args": vars(self.args)}, self.ckpt)
+        state = {"model": self.model.state_dict(), "opt": self.opt.state_dict(), "iter": self.it,
+                 "wall": self.wall, "args": vars(self.args)}
+        if self.args.ema > 0:
+            state.update(ema=self.ema, ema_steps=self.ema_steps)
+        atomic_save(state, self.ckpt)
 
     def log_eval(self, train_loss: float):
         res = self.evaluate_checkpoint()
         path = os.path.join(self.args.out, "curve.csv")
-        new = not os.path.exists(path)
-        with open(path, "a", newline="") as f:
-            w = csv.writer(f)
-            if new:
-                w.writerow(["iter", "wall_s", "train_l1", "set5_psnr", "set5_ssim", "set14_psnr", "set14_ssim"])
-            w.writerow([self.it, round(self.wall, 1), round(train_loss, 5),
-                        round(res["Set5"][0], 4), round(res["Set5"][1], 5),
-                        round(res["Set14"][0], 4), round(res["Set14"][1], 5)])
+        rows = read_curve(path)
+        rows.append({"iter": self.it, "wall_s": round(self.wall, 1), "train_l1": round(train_loss, 5),
+                     "set5_psnr": round(res["Set5"][0], 4), "set5_ssim": round(res["Set5"][1], 5),
+                     "set14_psnr": round(res["Set14"][0], 4), "set14_ssim": round(res["Set14"][1], 5),
+                     "weights": "ema" if self.args.ema > 0 else "raw"})
+        with open(path + ".tmp", "w", newline="") as f:
+            w = csv.DictWriter(f, CURVE_COLUMNS)
+            w.writeheader()
+            w.writerows(rows)
+        os.replace(path + ".tmp", path)
         try:
             curve.plot(self.args.out, self.args.scale)
         except ImportError:  # matplotlib is optional: the CSV holds the numbers
@@ -205,6 +251,7 @@ def parse_args(argv=None):
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--clip", type=float, default=0.5, help="max gradient norm (0: no clipping)")
     ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--ema", type=float, default=0.999, help="decay of the weights' moving average (0: none)")
     ap.add_argument("--milestones", type=int, nargs="*", default=[50000, 80000, 90000, 95000])
     ap.add_argument("--precision", default="bf16", choices=["bf16", "fp32"])
     ap.add_argument("--threads", type=int, default=2,

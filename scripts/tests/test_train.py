@@ -40,8 +40,43 @@ def test_resumed_run_equals_uninterrupted_run(tmp_path, precision):
 
     a, b = straight.model.state_dict(), resumed.model.state_dict()
     assert all(torch.equal(a[k], b[k]) for k in a)
+    assert resumed.ema_steps == 3
+    assert all(torch.equal(straight.ema[k], resumed.ema[k]) for k in straight.ema)
     initial = trainer(tmp_path / "fresh", precision).model.state_dict()
     assert not torch.equal(a["encoder.weight"], initial["encoder.weight"])  # the steps did train
+
+
+def test_moving_average_follows_the_parameters_with_the_ramped_decay(tmp_path):
+    t = trainer(tmp_path / "e", "fp32")
+    pairs = synthetic_pairs()
+    expected = t.model.encoder.weight.detach().clone()
+    for n in range(4):
+        take_steps(t, pairs, 1)
+        d = min(0.999, (1.0 + n) / (10.0 + n))  # 0.1, 0.18, 0.25, 0.31
+        expected = d * expected + (1 - d) * t.model.encoder.weight.detach()
+    assert torch.allclose(t.ema["encoder.weight"], expected, atol=1e-7)
+    assert not torch.allclose(t.ema["encoder.weight"], t.model.encoder.weight, atol=1e-5)
+    assert torch.equal(t.ema["mean"], t.model.mean)  # buffers are carried, not averaged
+
+    t.save()
+    ema = train.load_model_from_checkpoint(t.ckpt)
+    raw = train.load_model_from_checkpoint(t.ckpt, "raw")
+    assert torch.equal(ema.encoder.weight, t.ema["encoder.weight"])
+    assert torch.equal(raw.encoder.weight, t.model.encoder.weight)
+    with pytest.raises(ValueError, match="'ema' or 'raw'"):
+        train.load_model_from_checkpoint(t.ckpt, "average")
+
+
+def test_a_checkpoint_without_moving_average_gives_its_parameters_and_starts_one(tmp_path):
+    t = trainer(tmp_path / "old", "fp32")
+    take_steps(t, synthetic_pairs(), 1)
+    t.args.ema = 0  # writes a checkpoint as the trainer did before the moving average existed
+    t.save()
+    assert "ema" not in torch.load(t.ckpt)
+    assert torch.equal(train.load_model_from_checkpoint(t.ckpt).encoder.weight, t.model.encoder.weight)
+    resumed = trainer(tmp_path / "old", "fp32")
+    assert resumed.ema_steps == 0
+    assert torch.equal(resumed.ema["encoder.weight"], t.model.encoder.weight)
 
 
 def test_gradient_norm_is_clipped(tmp_path):
@@ -68,7 +103,22 @@ def test_evaluation_runs_in_a_child_process_on_the_saved_checkpoint(tmp_path):
     t.args.data = str(root)
     take_steps(t, synthetic_pairs(), 1)
     res = t.evaluate_checkpoint()
-    expected = evaluate.evaluate(t.model.eval(), 2, data_root=str(root))
+    expected = evaluate.evaluate(train.load_model_from_checkpoint(t.ckpt).eval(), 2, data_root=str(root))
+    t.log_eval(0.5)
+    logged = train.read_curve(str(tmp_path / "run" / "curve.csv"))
+    assert [(r["iter"], r["weights"]) for r in logged] == [("1", "ema")]
+    assert float(logged[0]["set5_psnr"]) == pytest.approx(res["Set5"][0], abs=1e-4)
+    raw = evaluate.evaluate(t.model.eval(), 2, data_root=str(root))
+    assert res["Set5"][0] != pytest.approx(raw["Set5"][0], abs=1e-6)  # it evaluated the moving average
     for name in ("Set5", "Set14"):
         assert res[name][0] == pytest.approx(expected[name][0], abs=1e-6)
         assert res[name][1] == pytest.approx(expected[name][1], abs=1e-6)
+
+
+def test_curve_csv_gains_the_weights_column_and_keeps_older_rows(tmp_path):
+    path = tmp_path / "curve.csv"
+    path.write_text("iter,wall_s,train_l1,set5_psnr,set5_ssim,set14_psnr,set14_ssim\n"
+                    "2000,16535.1,0.02354,34.8928,0.94249,31.3613,0.89539\n")
+    rows = train.read_curve(str(path))
+    assert rows == [{"iter": "2000", "wall_s": "16535.1", "train_l1": "0.02354", "set5_psnr": "34.8928",
+                     "set5_ssim": "0.94249", "set14_psnr": "31.3613", "set14_ssim": "0.89539", "weights": "raw"}]
