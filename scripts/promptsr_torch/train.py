@@ -127,6 +127,7 @@ class Trainer:
         if not os.path.exists(self.ckpt) or ema_state is None:
             ema_state, self.ema_steps = self.model.state_dict(), 0
         self.ema = {k: v.detach().clone() for k, v in ema_state.items()}
+        self.saved_at = None
         self.shadow = None
         if args.precision == "bf16":
             self.shadow = copy.deepcopy(self.model).to(torch.bfloat16)
@@ -175,7 +176,8 @@ class Trainer:
     def evaluate_checkpoint(self):
         """Set5/Set14 of the saved checkpoint, in a child process: full-image attention on Set14 needs
         about 11 GB, which a long-running process would keep (tcmalloc does not hand it back)."""
-        self.save()
+        if self.saved_at != self.it:
+            self.save()
         cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", self.ckpt,
                "--weights", "ema" if self.args.ema > 0 else "raw", "--scale",
                str(self.args.scale), "--data", self.args.data, "--threads", str(torch.get_num_threads()), "--json"]
@@ -189,6 +191,7 @@ class Trainer:
         if self.args.ema > 0:
             state.update(ema=self.ema, ema_steps=self.ema_steps)
         atomic_save(state, self.ckpt)
+        self.saved_at = self.it
 
     def log_eval(self, train_loss: float):
         res = self.evaluate_checkpoint()

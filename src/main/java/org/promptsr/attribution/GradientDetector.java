@@ -30,10 +30,14 @@ public final class GradientDetector {
 		return sum;
 	}
 
-	/** Writes dD/dy for the image at {@code offset} into {@code dst} at the same offset (other values untouched). */
-	public static void gradient(float[] y, int offset, int height, int width, DetectorWindow win, float[] dst) {
+	/**
+	 * Writes dD/dy for the image at {@code offset} into {@code dst} at the same offset (other values
+	 * untouched) and returns D, computed in the same pass.
+	 */
+	public static double gradient(float[] y, int offset, int height, int width, DetectorWindow win, float[] dst) {
 		win.checkInside(width, height);
 		java.util.Arrays.fill(dst, offset, offset + 3 * height * width, 0f);
+		double sum = 0;
 		for (int c = 0; c < 3; c++) {
 			int base = offset + c * height * width;
 			for (int i = win.y; i < win.y + win.height; i++)
@@ -42,11 +46,13 @@ public final class GradientDetector {
 					double a = y[p] - y[p + width];
 					double b = y[p] - y[p + 1];
 					double t = Math.sqrt(a * a + b * b);
+					sum += t;
 					if (t == 0) continue;
 					dst[p] += (float) ((a + b) / t);
 					dst[p + width] -= (float) (a / t);
 					dst[p + 1] -= (float) (b / t);
 				}
 		}
+		return sum;
 	}
 }

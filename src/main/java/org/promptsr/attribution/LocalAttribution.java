@@ -46,8 +46,7 @@ public final class LocalAttribution {
 			float[] grad = model.inputGradient(batch, count, height, width, (y, m, h, w) -> {
 				float[] dy = new float[y.length];
 				for (int b = 0; b < m; b++) {
-					detector[start + b] = GradientDetector.value(y, b * outPlane, h, w, window);
-					GradientDetector.gradient(y, b * outPlane, h, w, window, dy);
+					detector[start + b] = GradientDetector.gradient(y, b * outPlane, h, w, window, dy);
 				}
 				output[0] = y;
 				return dy;
