@@ -55,10 +55,19 @@ def augment(lr: np.ndarray, hr: np.ndarray, code: int):
     return lr, hr
 
 
+def large_enough(pairs, patch: int) -> List[int]:
+    """Indices of the pairs whose LR image holds a patch x patch crop (at x4 some T91 images do not)."""
+    return [i for i, (lr, _) in enumerate(pairs) if lr.shape[0] >= patch and lr.shape[1] >= patch]
+
+
 def sample_batch(pairs, scale: int, patch: int, batch: int, rng: np.random.Generator):
-    """Random LR patches (patch x patch) and their HR, float32 NCHW in [0, 1]."""
-    areas = np.array([p[0].shape[0] * p[0].shape[1] for p in pairs], dtype=np.float64)
-    picks = rng.choice(len(pairs), size=batch, p=areas / areas.sum())
+    """Random LR patches (patch x patch) and their HR, float32 NCHW in [0, 1]; images are drawn in
+    proportion to their area, among those large enough for the patch."""
+    eligible = large_enough(pairs, patch)
+    if not eligible:
+        raise ValueError(f"no training image is at least {patch}x{patch} pixels at low resolution; use a smaller --patch")
+    areas = np.array([pairs[i][0].shape[0] * pairs[i][0].shape[1] for i in eligible], dtype=np.float64)
+    picks = [eligible[k] for k in rng.choice(len(eligible), size=batch, p=areas / areas.sum())]
     lrs, hrs = [], []
     for i in picks:
         lr, hr = pairs[i]

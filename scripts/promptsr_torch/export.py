@@ -32,7 +32,7 @@ def training_summary(ck, path, label=None, history=None, weights="ema"):
         "milestones": a["milestones"],
         "precision": a["precision"], "loss": "L1", "optimizer": "Adam(0.9, 0.999, 1e-8)",
         "data": "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)",
-        "init": a.get("init"),
+        "init": a.get("init_note") or a.get("init"),
         "weights": (f"exponential moving average of the parameters (decay {a.get('ema')}, "
                     f"{ck.get('ema_steps')} updates)") if ema else "the optimizer's parameters (no moving average)",
         "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),

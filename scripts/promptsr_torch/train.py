@@ -119,11 +119,14 @@ class Trainer:
             ema_state, self.ema_steps = ck.get("ema"), ck.get("ema_steps", 0)
             print(f"resumed {self.ckpt} at iteration {self.it}", flush=True)
         elif args.init:
-            state = torch.load(args.init, map_location="cpu")["model"]
+            init = torch.load(args.init, map_location="cpu")
+            kind = "ema" if "ema" in init else "raw"
+            state = init[kind if kind == "ema" else "model"]
+            args.init_note = f"{args.init}: x{init['args']['scale']} iteration {init['iter']}, {kind} weights"
             own = self.model.state_dict()
             kept = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
             self.model.load_state_dict(kept, strict=False)
-            print(f"initialised {len(kept)}/{len(own)} tensors from {args.init}", flush=True)
+            print(f"initialised {len(kept)}/{len(own)} tensors from {args.init_note}", flush=True)
         if not os.path.exists(self.ckpt) or ema_state is None:
             ema_state, self.ema_steps = self.model.state_dict(), 0
         self.ema = {k: v.detach().clone() for k, v in ema_state.items()}
@@ -216,7 +219,7 @@ class Trainer:
     def run(self):
         a = self.args
         pairs = data.training_pairs(a.data, a.scale)
-        print(f"{len(pairs)} training images, x{a.scale}, {a.variant}, batch {a.batch}x{a.patch}^2, "
+        print(f"{len(pairs)} training images ({len(data.large_enough(pairs, a.patch))} hold a {a.patch}x{a.patch} LR patch), x{a.scale}, {a.variant}, batch {a.batch}x{a.patch}^2, "
               f"{a.precision}, {torch.get_num_threads()} threads", flush=True)
         losses, norms = [], []
         wall_at_start = self.wall

@@ -78,3 +78,38 @@ def test_augmentations_are_the_eight_dihedral_transforms_applied_to_both():
         assert np.array_equal(np.kron(l, np.ones((2, 2, 1), dtype=l.dtype)), h)
         seen.add(l.tobytes() + bytes(l.shape))
     assert len(seen) == 8
+
+
+def test_images_too_small_for_the_patch_are_never_drawn():
+    small = np.zeros((40, 40, 3), dtype=np.uint8)  # LR 10x10 at x4
+    large = np.full((160, 200, 3), 255, dtype=np.uint8)
+    pairs = [(data.imresize(h, 0.25), h) for h in (small, large, small)]
+    assert data.large_enough(pairs, 32) == [1]
+    for seed in range(20):
+        lr, hr = data.sample_batch(pairs, 4, 32, 4, np.random.default_rng([0, seed]))
+        assert lr.shape == (4, 3, 32, 32) and hr.shape == (4, 3, 128, 128)
+        assert lr.min() == 1.0 and hr.min() == 1.0
+    with pytest.raises(ValueError, match="smaller --patch"):
+        data.sample_batch(pairs[:1], 4, 32, 4, np.random.default_rng(0))
+
+
+def test_draws_are_unchanged_when_every_image_is_large_enough():
+    # the rule for small images must not change the batches of runs that never met one
+    rng = np.random.default_rng(11)
+    pairs = [(data.imresize(h, 0.5), h) for h in
+             (rng.integers(0, 256, size=(64 + 8 * i, 72, 3), dtype=np.uint8) for i in range(4))]
+    areas = np.array([p[0].shape[0] * p[0].shape[1] for p in pairs], dtype=np.float64)
+    expected = np.random.default_rng([0, 9]).choice(len(pairs), size=5, p=areas / areas.sum())
+    lr, _ = data.sample_batch(pairs, 2, 16, 5, np.random.default_rng([0, 9]))
+    for k, i in enumerate(expected):
+        assert any(np.array_equal(lr[k], crop) for crop in all_augmented_crops(pairs[i][0], 16))
+
+
+def all_augmented_crops(lr, patch):
+    out = []
+    for code in range(8):
+        for y in range(lr.shape[0] - patch + 1):
+            for x in range(lr.shape[1] - patch + 1):
+                a, _ = data.augment(lr[y:y + patch, x:x + patch], lr[y:y + patch, x:x + patch], code)
+                out.append(np.ascontiguousarray(a.transpose(2, 0, 1), dtype=np.float32) / 255.0)
+    return out

@@ -122,3 +122,16 @@ def test_curve_csv_gains_the_weights_column_and_keeps_older_rows(tmp_path):
     rows = train.read_curve(str(path))
     assert rows == [{"iter": "2000", "wall_s": "16535.1", "train_l1": "0.02354", "set5_psnr": "34.8928",
                      "set5_ssim": "0.94249", "set14_psnr": "31.3613", "set14_ssim": "0.89539", "weights": "raw"}]
+
+
+def test_x4_starts_from_the_x2_moving_average_except_the_decoder(tmp_path):
+    x2 = trainer(tmp_path / "x2", "fp32")
+    take_steps(x2, synthetic_pairs(), 2)
+    x2.save()
+    args = train.parse_args(["--scale", "4", "--out", str(tmp_path / "x4"), "--init", x2.ckpt, "--precision", "fp32"])
+    x4 = train.Trainer(args)
+    assert torch.equal(x4.model.encoder.weight, x2.ema["encoder.weight"])
+    assert not torch.equal(x4.model.encoder.weight, x2.model.encoder.weight)
+    assert x4.model.decoder[0].weight.shape[0] == 48  # 3 * 4^2 channels, not taken from x2
+    assert args.init_note.endswith("x2 iteration 2, ema weights")
+    assert torch.equal(x4.ema["encoder.weight"], x4.model.encoder.weight)
