@@ -19,6 +19,7 @@ import copy
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -131,6 +132,7 @@ class Trainer:
             ema_state, self.ema_steps = self.model.state_dict(), 0
         self.ema = {k: v.detach().clone() for k, v in ema_state.items()}
         self.saved_at = None
+        self.pending_eval = None
         self.shadow = None
         if args.precision == "bf16":
             self.shadow = copy.deepcopy(self.model).to(torch.bfloat16)
@@ -176,17 +178,40 @@ class Trainer:
                 self.ema[k].mul_(d).add_(p, alpha=1.0 - d)
         self.ema_steps += 1
 
-    def evaluate_checkpoint(self):
-        """Set5/Set14 of the saved checkpoint, in a child process: full-image attention on Set14 needs
-        about 11 GB, which a long-running process would keep (tcmalloc does not hand it back)."""
+    def start_eval(self, train_loss: float):
+        """Set5/Set14 of the current weights, in a child process that runs beside the training: it
+        evaluates a snapshot of the checkpoint (last.pt moves on), and full-image attention on Set14
+        needs about 11 GB that a long-running process would keep (tcmalloc does not hand it back).
+        An x2 evaluation takes 25+ minutes of CPU; training no longer waits for it."""
+        self.finish_eval(wait=True)
         if self.saved_at != self.it:
             self.save()
-        cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", self.ckpt,
-               "--weights", "ema" if self.args.ema > 0 else "raw", "--scale",
-               str(self.args.scale), "--data", self.args.data, "--threads", str(torch.get_num_threads()), "--json"]
+        snapshot = os.path.join(self.args.out, f"eval-{self.it}.pt")
+        shutil.copyfile(self.ckpt, snapshot)
+        cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", snapshot,
+               "--weights", "ema" if self.args.ema > 0 else "raw", "--scale", str(self.args.scale),
+               "--data", self.args.data, "--threads", "1", "--json"]
         env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
-        return json.loads(out.strip().splitlines()[-1])
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
+        self.pending_eval = (proc, snapshot, {"iter": self.it, "wall_s": round(self.wall, 1),
+                                              "train_l1": round(train_loss, 5)})
+
+    def finish_eval(self, wait: bool = False):
+        """Logs the pending evaluation if it has ended (or, with wait, once it ends); True if one was logged."""
+        if self.pending_eval is None:
+            return False
+        proc, snapshot, row = self.pending_eval
+        if not wait and proc.poll() is None:
+            return False
+        out = proc.communicate()[0]
+        self.pending_eval = None
+        os.remove(snapshot)
+        if proc.returncode != 0:
+            print(f"[eval] iter {row['iter']} failed (exit {proc.returncode}); rerun: "
+                  f"python3 -m promptsr_torch.evaluate --checkpoint CKPT --scale {self.args.scale}", flush=True)
+            return False
+        self.log_eval(row, json.loads(out.strip().splitlines()[-1]))
+        return True
 
     def save(self):
         state = {"model": self.model.state_dict(), "opt": self.opt.state_dict(), "iter": self.it,
@@ -196,14 +221,12 @@ class Trainer:
         atomic_save(state, self.ckpt)
         self.saved_at = self.it
 
-    def log_eval(self, train_loss: float):
-        res = self.evaluate_checkpoint()
+    def log_eval(self, row, res):
         path = os.path.join(self.args.out, "curve.csv")
         rows = read_curve(path)
-        rows.append({"iter": self.it, "wall_s": round(self.wall, 1), "train_l1": round(train_loss, 5),
-                     "set5_psnr": round(res["Set5"][0], 4), "set5_ssim": round(res["Set5"][1], 5),
-                     "set14_psnr": round(res["Set14"][0], 4), "set14_ssim": round(res["Set14"][1], 5),
-                     "weights": "ema" if self.args.ema > 0 else "raw"})
+        rows.append(dict(row, set5_psnr=round(res["Set5"][0], 4), set5_ssim=round(res["Set5"][1], 5),
+                         set14_psnr=round(res["Set14"][0], 4), set14_ssim=round(res["Set14"][1], 5),
+                         weights="ema" if self.args.ema > 0 else "raw"))
         with open(path + ".tmp", "w", newline="") as f:
             w = csv.DictWriter(f, CURVE_COLUMNS)
             w.writeheader()
@@ -213,7 +236,7 @@ class Trainer:
             curve.plot(self.args.out, self.args.scale)
         except ImportError:  # matplotlib is optional: the CSV holds the numbers
             pass
-        print(f"[eval] iter {self.it} Set5 {res['Set5'][0]:.3f}/{res['Set5'][1]:.4f} "
+        print(f"[eval] iter {row['iter']} Set5 {res['Set5'][0]:.3f}/{res['Set5'][1]:.4f} "
               f"Set14 {res['Set14'][0]:.3f}/{res['Set14'][1]:.4f}", flush=True)
 
     def run(self):
@@ -240,8 +263,10 @@ class Trainer:
                       flush=True)
             if self.it % a.ckpt_every == 0 or self.it == a.iters:
                 self.save()
+            self.finish_eval()
             if self.it % a.eval_every == 0 or self.it == a.iters:
-                self.log_eval(float(np.mean(losses[-a.eval_every:])))
+                self.start_eval(float(np.mean(losses[-a.eval_every:])))
+        self.finish_eval(wait=True)
 
 
 def parse_args(argv=None):

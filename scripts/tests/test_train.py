@@ -102,17 +102,33 @@ def test_evaluation_runs_in_a_child_process_on_the_saved_checkpoint(tmp_path):
     t = trainer(tmp_path / "run", "fp32")
     t.args.data = str(root)
     take_steps(t, synthetic_pairs(), 1)
-    res = t.evaluate_checkpoint()
-    expected = evaluate.evaluate(train.load_model_from_checkpoint(t.ckpt).eval(), 2, data_root=str(root))
-    t.log_eval(0.5)
+    t.start_eval(0.5)
+    take_steps(t, synthetic_pairs(), 1)  # training goes on while the child evaluates iteration 1
+    assert t.finish_eval(wait=True)
+    assert not (tmp_path / "run" / "eval-1.pt").exists()
     logged = train.read_curve(str(tmp_path / "run" / "curve.csv"))
     assert [(r["iter"], r["weights"]) for r in logged] == [("1", "ema")]
-    assert float(logged[0]["set5_psnr"]) == pytest.approx(res["Set5"][0], abs=1e-4)
-    raw = evaluate.evaluate(t.model.eval(), 2, data_root=str(root))
-    assert res["Set5"][0] != pytest.approx(raw["Set5"][0], abs=1e-6)  # it evaluated the moving average
-    for name in ("Set5", "Set14"):
-        assert res[name][0] == pytest.approx(expected[name][0], abs=1e-6)
-        assert res[name][1] == pytest.approx(expected[name][1], abs=1e-6)
+    first = trainer(tmp_path / "again", "fp32")
+    take_steps(first, synthetic_pairs(), 1)
+    first.save()
+    expected = evaluate.evaluate(train.load_model_from_checkpoint(first.ckpt).eval(), 2, data_root=str(root))
+    raw = evaluate.evaluate(first.model.eval(), 2, data_root=str(root))
+    assert expected["Set5"][0] != pytest.approx(raw["Set5"][0], abs=1e-6)  # it evaluated the moving average
+    for name, key in (("Set5", "set5"), ("Set14", "set14")):
+        assert float(logged[0][key + "_psnr"]) == pytest.approx(expected[name][0], abs=1e-4)
+        assert float(logged[0][key + "_ssim"]) == pytest.approx(expected[name][1], abs=1e-5)
+
+
+def test_a_failed_evaluation_is_reported_and_training_goes_on(tmp_path, capsys):
+    t = trainer(tmp_path / "run", "fp32")
+    t.args.data = str(tmp_path / "no-such-data")
+    take_steps(t, synthetic_pairs(), 1)
+    t.start_eval(0.5)
+    assert not t.finish_eval(wait=True)
+    assert "[eval] iter 1 failed" in capsys.readouterr().out
+    assert not (tmp_path / "run" / "curve.csv").exists()
+    take_steps(t, synthetic_pairs(), 1)
+    assert t.it == 2
 
 
 def test_curve_csv_gains_the_weights_column_and_keeps_older_rows(tmp_path):
