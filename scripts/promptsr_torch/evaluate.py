@@ -41,6 +41,7 @@ def main():
     ap.add_argument("--scale", type=int, required=True)
     ap.add_argument("--weights", default="ema", choices=["ema", "raw"],
                     help="with --checkpoint: the moving average (default) or the raw parameters")
+    ap.add_argument("--sets", nargs="+", default=["Set5", "Set14"], choices=["Set5", "Set14"])
     ap.add_argument("--gray", default="replicate", choices=["replicate", "gray"])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data", default=data.DEFAULT_DATA)
@@ -52,7 +53,7 @@ def main():
     else:
         from .train import load_model_from_checkpoint
         model = load_model_from_checkpoint(args.checkpoint, args.weights).eval()
-    results = evaluate(model, args.scale, data_root=args.data, gray=args.gray)
+    results = evaluate(model, args.scale, sets=args.sets, data_root=args.data, gray=args.gray)
     if args.json:
         print(json.dumps({name: [p, s] for name, (p, s, _) in results.items()}))
         return
