@@ -34,7 +34,10 @@ def training_pairs(data_root: str, scale: int) -> List[Tuple[np.ndarray, np.ndar
 def validation_set(data_root: str, name: str, scale: int):
     """[(image name, LR uint8 RGB, HR uint8 as stored: RGB or gray)]"""
     out = []
-    for f in sorted(glob.glob(os.path.join(data_root, "val", name, "HR", "*.png"))):
+    files = sorted(glob.glob(os.path.join(data_root, "val", name, "HR", "*.png")))
+    if not files:
+        raise FileNotFoundError(f"no validation images under {data_root}/val/{name}/HR")
+    for f in files:
         stem = os.path.splitext(os.path.basename(f))[0]
         lr_files = glob.glob(os.path.join(data_root, "val", name, "LR_bicubic", f"X{scale}", stem + "*.png"))
         if not lr_files:

@@ -113,3 +113,8 @@ def all_augmented_crops(lr, patch):
                 a, _ = data.augment(lr[y:y + patch, x:x + patch], lr[y:y + patch, x:x + patch], code)
                 out.append(np.ascontiguousarray(a.transpose(2, 0, 1), dtype=np.float32) / 255.0)
     return out
+
+
+def test_a_missing_validation_set_is_an_error_not_an_empty_mean(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no validation images under .*/val/Set5/HR"):
+        data.validation_set(str(tmp_path), "Set5", 2)

@@ -125,7 +125,8 @@ def test_a_failed_evaluation_is_reported_and_training_goes_on(tmp_path, capsys):
     take_steps(t, synthetic_pairs(), 1)
     t.start_eval(0.5)
     assert not t.finish_eval(wait=True)
-    assert "[eval] iter 1 failed" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "[eval] iter 1 failed" in captured.out
     assert not (tmp_path / "run" / "curve.csv").exists()
     take_steps(t, synthetic_pairs(), 1)
     assert t.it == 2
