@@ -3,7 +3,10 @@ package org.promptsr.engine;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.promptsr.testutil.Fixtures;
 
 import java.io.IOException;
@@ -45,18 +48,22 @@ class PromptSRParityTest {
 		}
 	}
 
-	@Test
-	void shippedModelMatchesPyTorchExceptAtCategoryTies() throws IOException {
-		Path weights = Paths.get(System.getProperty("user.dir"), "models", "promptsr-x2.pt");
+	/** Every shipped model (models/promptsr-xS.pt) has the fixture its export wrote, and matches it. */
+	@ParameterizedTest
+	@ValueSource(ints = { 2, 3, 4 })
+	void shippedModelMatchesPyTorchExceptAtCategoryTies(int scale) throws IOException {
+		String name = "promptsr-x" + scale;
+		Path weights = Paths.get(System.getProperty("user.dir"), "models", name + ".pt");
+		Assumptions.assumeTrue(Files.isRegularFile(weights), name + " is not shipped yet");
 		Parity p = new Parity(Paths.get(System.getProperty("user.dir"), "src", "test", "resources", "parity",
-			"promptsr-x2.parity.json"));
+			name + ".parity.json"));
 		try (TorchScriptModel model = TorchScriptModel.load(weights, DeviceChoice.CPU)) {
 			float[] out = model.apply(p.array("input"), 1, p.h, p.w);
 			float[] expected = p.array("forward");
 			double se = 0;
 			for (int i = 0; i < out.length; i++) se += (out[i] - expected[i]) * (double) (out[i] - expected[i]);
 			double psnr = 10 * Math.log10(out.length / se);
-			System.out.printf("shipped promptsr-x2 vs PyTorch: PSNR %.1f dB (peak 1), max abs diff %.3g%n", psnr,
+			System.out.printf("shipped %s vs PyTorch: PSNR %.1f dB (peak 1), max abs diff %.3g%n", name, psnr,
 				p.maxAbsDiff("forward", out));
 			// PyTorch against itself with 1e-6 input noise (stored by fixtures.write_parity)
 			double own = p.meta.get("noise_psnr").getAsDouble();
