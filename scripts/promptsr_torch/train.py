@@ -182,36 +182,72 @@ class Trainer:
         """Set5/Set14 of the current weights, in a child process that runs beside the training: it
         evaluates a snapshot of the checkpoint (last.pt moves on), and full-image attention on Set14
         needs about 11 GB that a long-running process would keep (tcmalloc does not hand it back).
-        An x2 evaluation takes 25+ minutes of CPU; training no longer waits for it."""
+        An x2 evaluation takes 25+ minutes of CPU; training does not wait for it.  The snapshot,
+        the row and the child's output are files (eval-ITER.*), so an evaluation that a stopped
+        trainer never saw end is logged, or run again, by the next start (`resume_evals`)."""
         self.finish_eval(wait=True)
         if self.saved_at != self.it:
             self.save()
-        snapshot = os.path.join(self.args.out, f"eval-{self.it}.pt")
-        shutil.copyfile(self.ckpt, snapshot)
-        cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", snapshot,
+        shutil.copyfile(self.ckpt, self.eval_file(self.it, "pt"))
+        with open(self.eval_file(self.it, "json"), "w") as f:
+            json.dump({"iter": self.it, "wall_s": round(self.wall, 1), "train_l1": round(train_loss, 5)}, f)
+        self.launch_eval(self.it)
+
+    def eval_file(self, it: int, ext: str) -> str:
+        return os.path.join(self.args.out, f"eval-{it}.{ext}")
+
+    def launch_eval(self, it: int):
+        cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", self.eval_file(it, "pt"),
                "--weights", "ema" if self.args.ema > 0 else "raw", "--scale", str(self.args.scale),
                "--data", self.args.data, "--threads", "1", "--json"]
         env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
-        self.pending_eval = (proc, snapshot, {"iter": self.it, "wall_s": round(self.wall, 1),
-                                              "train_l1": round(train_loss, 5)})
+        with open(self.eval_file(it, "out"), "w") as out:
+            self.pending_eval = (subprocess.Popen(cmd, stdout=out, text=True, env=env), it)
 
     def finish_eval(self, wait: bool = False):
         """Logs the pending evaluation if it has ended (or, with wait, once it ends); True if one was logged."""
         if self.pending_eval is None:
             return False
-        proc, snapshot, row = self.pending_eval
+        proc, it = self.pending_eval
         if not wait and proc.poll() is None:
             return False
-        out = proc.communicate()[0]
+        proc.wait()
         self.pending_eval = None
-        os.remove(snapshot)
-        if proc.returncode != 0:
-            print(f"[eval] iter {row['iter']} failed (exit {proc.returncode}); rerun: "
-                  f"python3 -m promptsr_torch.evaluate --checkpoint CKPT --scale {self.args.scale}", flush=True)
+        return self.collect_eval(it)
+
+    def collect_eval(self, it: int) -> bool:
+        with open(self.eval_file(it, "json")) as f:
+            row = json.load(f)
+        with open(self.eval_file(it, "out")) as f:
+            lines = f.read().strip().splitlines()
+        for ext in ("pt", "json", "out"):
+            os.remove(self.eval_file(it, ext))
+        if not lines or not lines[-1].startswith("{"):
+            print(f"[eval] iter {it} failed; rerun: python3 -m promptsr_torch.evaluate "
+                  f"--checkpoint CKPT --scale {self.args.scale}", flush=True)
             return False
-        self.log_eval(row, json.loads(out.strip().splitlines()[-1]))
+        self.log_eval(row, json.loads(lines[-1]))
         return True
+
+    def resume_evals(self):
+        """Evaluations left by a trainer that stopped before they ended: a finished one is logged, an
+        interrupted one is run again on its snapshot (the latest only; older ones are dropped)."""
+        left = sorted(int(f[5:-5]) for f in os.listdir(self.args.out)
+                      if f.startswith("eval-") and f.endswith(".json"))
+        for it in left:
+            if not os.path.exists(self.eval_file(it, "pt")):
+                os.remove(self.eval_file(it, "json"))
+                continue
+            done = os.path.exists(self.eval_file(it, "out")) and open(self.eval_file(it, "out")).read().strip()
+            if done:
+                self.collect_eval(it)
+            elif it == left[-1]:
+                print(f"[eval] iter {it} was interrupted: evaluating it again", flush=True)
+                self.launch_eval(it)
+            else:
+                for ext in ("pt", "json", "out"):
+                    if os.path.exists(self.eval_file(it, ext)):
+                        os.remove(self.eval_file(it, ext))
 
     def save(self):
         state = {"model": self.model.state_dict(), "opt": self.opt.state_dict(), "iter": self.it,
@@ -247,6 +283,7 @@ class Trainer:
         losses, norms = [], []
         wall_at_start = self.wall
         governor = ThreadGovernor(-a.threads) if a.threads < 0 else None
+        self.resume_evals()
         while self.it < a.iters:
             rng = np.random.default_rng([a.seed, self.it])
             lr_np, hr_np = data.sample_batch(pairs, a.scale, a.patch, a.batch, rng)

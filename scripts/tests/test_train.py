@@ -1,5 +1,7 @@
 """Training is resumable and deterministic: a run stopped at a checkpoint and resumed takes exactly the
 same steps as one that never stopped."""
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -88,10 +90,8 @@ def test_gradient_norm_is_clipped(tmp_path):
     assert float(total) == pytest.approx(1e-3, rel=1e-3)
 
 
-def test_evaluation_runs_in_a_child_process_on_the_saved_checkpoint(tmp_path):
+def tiny_validation_sets(root):
     from PIL import Image
-    from promptsr_torch import evaluate
-    root = tmp_path / "data"
     rng = np.random.default_rng(3)
     for name in ("Set5", "Set14"):
         (root / "val" / name / "HR").mkdir(parents=True)
@@ -99,6 +99,12 @@ def test_evaluation_runs_in_a_child_process_on_the_saved_checkpoint(tmp_path):
         hr = rng.integers(0, 256, size=(24, 20, 3), dtype=np.uint8)
         Image.fromarray(hr).save(root / "val" / name / "HR" / "img.png")
         Image.fromarray(data.imresize(hr, 0.5)).save(root / "val" / name / "LR_bicubic" / "X2" / "imgx2.png")
+
+
+def test_evaluation_runs_in_a_child_process_on_the_saved_checkpoint(tmp_path):
+    from promptsr_torch import evaluate
+    root = tmp_path / "data"
+    tiny_validation_sets(root)
     t = trainer(tmp_path / "run", "fp32")
     t.args.data = str(root)
     take_steps(t, synthetic_pairs(), 1)
@@ -152,3 +158,28 @@ def test_x4_starts_from_the_x2_moving_average_except_the_decoder(tmp_path):
     assert x4.model.decoder[0].weight.shape[0] == 48  # 3 * 4^2 channels, not taken from x2
     assert args.init_note.endswith("x2 iteration 2, ema weights")
     assert torch.equal(x4.ema["encoder.weight"], x4.model.encoder.weight)
+
+
+@pytest.mark.parametrize("interrupted", [False, True])
+def test_an_evaluation_the_stopped_trainer_never_saw_end_is_logged_by_the_next_start(tmp_path, interrupted):
+    root = tmp_path / "data"
+    tiny_validation_sets(root)
+    t = trainer(tmp_path / "run", "fp32")
+    t.args.data = str(root)
+    take_steps(t, synthetic_pairs(), 1)
+    t.start_eval(0.5)
+    proc = t.pending_eval[0]
+    if interrupted:  # the session ended: the child was killed too
+        proc.kill()
+    proc.wait()
+    assert (tmp_path / "run" / "eval-1.pt").exists()
+
+    again = trainer(tmp_path / "run", "fp32")
+    again.args.data = str(root)
+    again.resume_evals()
+    if interrupted:
+        assert again.pending_eval is not None
+        assert again.finish_eval(wait=True)
+    logged = train.read_curve(str(tmp_path / "run" / "curve.csv"))
+    assert [(r["iter"], r["train_l1"]) for r in logged] == [("1", "0.5")]
+    assert not [f for f in os.listdir(tmp_path / "run") if f.startswith("eval-")]
