@@ -220,14 +220,18 @@ class Trainer:
             row = json.load(f)
         with open(self.eval_file(it, "out")) as f:
             lines = f.read().strip().splitlines()
-        for ext in ("pt", "json", "out"):
-            os.remove(self.eval_file(it, ext))
+        self.drop_eval_files(it)
         if not lines or not lines[-1].startswith("{"):
             print(f"[eval] iter {it} failed; rerun: python3 -m promptsr_torch.evaluate "
                   f"--checkpoint CKPT --scale {self.args.scale}", flush=True)
             return False
         self.log_eval(row, json.loads(lines[-1]))
         return True
+
+    def drop_eval_files(self, it: int):
+        for ext in ("pt", "json", "out"):
+            if os.path.exists(self.eval_file(it, ext)):
+                os.remove(self.eval_file(it, ext))
 
     def resume_evals(self):
         """Evaluations left by a trainer that stopped before they ended: a finished one is logged, an
@@ -236,18 +240,16 @@ class Trainer:
                       if f.startswith("eval-") and f.endswith(".json"))
         for it in left:
             if not os.path.exists(self.eval_file(it, "pt")):
-                os.remove(self.eval_file(it, "json"))
+                self.drop_eval_files(it)
                 continue
-            done = os.path.exists(self.eval_file(it, "out")) and open(self.eval_file(it, "out")).read().strip()
-            if done:
+            out = self.eval_file(it, "out")
+            if os.path.exists(out) and os.path.getsize(out) > 0:
                 self.collect_eval(it)
             elif it == left[-1]:
                 print(f"[eval] iter {it} was interrupted: evaluating it again", flush=True)
                 self.launch_eval(it)
             else:
-                for ext in ("pt", "json", "out"):
-                    if os.path.exists(self.eval_file(it, ext)):
-                        os.remove(self.eval_file(it, ext))
+                self.drop_eval_files(it)
 
     def save(self):
         state = {"model": self.model.state_dict(), "opt": self.opt.state_dict(), "iter": self.it,

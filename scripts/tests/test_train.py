@@ -101,14 +101,20 @@ def tiny_validation_sets(root):
         Image.fromarray(data.imresize(hr, 0.5)).save(root / "val" / name / "LR_bicubic" / "X2" / "imgx2.png")
 
 
-def test_evaluation_runs_in_a_child_process_on_the_saved_checkpoint(tmp_path):
-    from promptsr_torch import evaluate
+def trainer_evaluating_iteration_1(tmp_path):
+    """A trainer on tiny Set5/Set14 folders that took one step and started its evaluation."""
     root = tmp_path / "data"
     tiny_validation_sets(root)
     t = trainer(tmp_path / "run", "fp32")
     t.args.data = str(root)
     take_steps(t, synthetic_pairs(), 1)
     t.start_eval(0.5)
+    return t, root
+
+
+def test_evaluation_runs_in_a_child_process_on_the_saved_checkpoint(tmp_path):
+    from promptsr_torch import evaluate
+    t, root = trainer_evaluating_iteration_1(tmp_path)
     take_steps(t, synthetic_pairs(), 1)  # training goes on while the child evaluates iteration 1
     assert t.finish_eval(wait=True)
     assert not (tmp_path / "run" / "eval-1.pt").exists()
@@ -162,12 +168,7 @@ def test_x4_starts_from_the_x2_moving_average_except_the_decoder(tmp_path):
 
 @pytest.mark.parametrize("interrupted", [False, True])
 def test_an_evaluation_the_stopped_trainer_never_saw_end_is_logged_by_the_next_start(tmp_path, interrupted):
-    root = tmp_path / "data"
-    tiny_validation_sets(root)
-    t = trainer(tmp_path / "run", "fp32")
-    t.args.data = str(root)
-    take_steps(t, synthetic_pairs(), 1)
-    t.start_eval(0.5)
+    t, root = trainer_evaluating_iteration_1(tmp_path)
     proc = t.pending_eval[0]
     if interrupted:  # the session ended: the child was killed too
         proc.kill()
