@@ -27,7 +27,7 @@ public class SuperResolutionCommand extends PromptSRCommand {
 	private ImagePlus image;
 
 	@Parameter(label = "Scale", min = "2", max = "4", description = "Upscaling factor: 2, 3 or 4")
-	private int scale = 2; // the scale of the shipped model; 4 once x4 weights ship
+	private int scale = 2;
 
 	@Parameter(label = "Model", choices = { ModelLocator.PROMPTSR, ModelLocator.PROMPTSR_STAR, FILE_CHOICE })
 	private String model = ModelLocator.PROMPTSR;

@@ -1,35 +1,17 @@
 package org.promptsr.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.promptsr.metrics.UInt8Image;
 import org.promptsr.testutil.BenchmarkFolders;
 import org.promptsr.testutil.Fixtures;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class EvalCommandLineTest {
-	@TempDir
-	Path tmp;
-
-	private String out;
-	private String err;
-
-	private int run(String... args) {
-		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-		int rc = Main.run(args, new PrintStream(o, true), new PrintStream(e, true));
-		out = new String(o.toByteArray(), StandardCharsets.UTF_8);
-		err = new String(e.toByteArray(), StandardCharsets.UTF_8);
-		return rc;
-	}
-
+class EvalCommandLineTest extends CommandLineTestBase {
 	private Path hrFolder() throws Exception {
 		Path hr = tmp.resolve("hr");
 		BenchmarkFolders.write(BenchmarkFolders.smooth(48, 40, 3, 1), hr.resolve("one.png"));

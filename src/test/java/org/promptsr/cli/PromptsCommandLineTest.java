@@ -1,35 +1,17 @@
 package org.promptsr.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.promptsr.prompts.PromptExport;
 import org.promptsr.testutil.BenchmarkFolders;
 import org.promptsr.testutil.Fixtures;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class PromptsCommandLineTest {
-	@TempDir
-	Path tmp;
-
-	private String out;
-	private String err;
-
-	private int run(String... args) {
-		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-		int rc = Main.run(args, new PrintStream(o, true), new PrintStream(e, true));
-		out = new String(o.toByteArray(), StandardCharsets.UTF_8);
-		err = new String(e.toByteArray(), StandardCharsets.UTF_8);
-		return rc;
-	}
-
+class PromptsCommandLineTest extends CommandLineTestBase {
 	private Path images() throws Exception {
 		Path root = tmp.resolve("train");
 		for (int i = 0; i < 3; i++) {

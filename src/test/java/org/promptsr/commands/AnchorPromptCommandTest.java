@@ -2,48 +2,27 @@ package org.promptsr.commands;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.promptsr.prompts.PromptExport;
 import org.promptsr.testutil.BenchmarkFolders;
 import org.promptsr.testutil.Fixtures;
-import org.scijava.Context;
-import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
-import org.scijava.module.ModuleItem;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class AnchorPromptCommandTest {
-	private static Context context;
-
+class AnchorPromptCommandTest extends CommandTestBase {
 	@TempDir
 	Path tmp;
 
-	@BeforeAll
-	static void start() {
-		System.setProperty("java.awt.headless", "true");
-		context = new Context();
-	}
-
-	@AfterAll
-	static void stop() {
-		context.dispose();
-	}
-
 	private CommandModule run(Map<String, Object> inputs) throws Exception {
-		return context.service(CommandService.class).run(AnchorPromptCommand.class, true, inputs).get();
+		return run(AnchorPromptCommand.class, inputs);
 	}
 
 	private Map<String, Object> inputs(Path folder) {
@@ -133,15 +112,7 @@ class AnchorPromptCommandTest {
 
 	@Test
 	void menuAndParameterNames() {
-		CommandInfo info = context.service(CommandService.class).getCommand(AnchorPromptCommand.class);
-		assertNotNull(info, "command not indexed");
-		assertEquals("Anchor Prompt t-SNE", info.getMenuPath().getLeaf().getName());
-		assertEquals("PromptSR", info.getMenuPath().get(1).getName());
-		Set<String> seen = new HashSet<>();
-		for (ModuleItem<?> item : info.inputs())
-			assertTrue(seen.add(item.getName().toLowerCase(Locale.ROOT)), "duplicate macro key " + item.getName());
-		for (ModuleItem<?> item : info.outputs())
-			assertTrue(seen.add(item.getName().toLowerCase(Locale.ROOT)), "duplicate key " + item.getName());
+		Set<String> seen = assertMenuAndUniqueNames(AnchorPromptCommand.class, "Anchor Prompt t-SNE");
 		assertTrue(seen.containsAll(java.util.Arrays.asList("source", "image_folder", "model", "model_file", "size", "fit",
 			"features", "perplexity", "iterations", "seed", "output_folder")), seen.toString());
 	}

@@ -1,47 +1,26 @@
 package org.promptsr.commands;
 
 import ij.measure.ResultsTable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.promptsr.testutil.BenchmarkFolders;
 import org.promptsr.testutil.Fixtures;
-import org.scijava.Context;
-import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
-import org.scijava.module.ModuleItem;
 
 import java.io.File;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class EvaluateCommandTest {
-	private static Context context;
-
+class EvaluateCommandTest extends CommandTestBase {
 	@TempDir
 	Path tmp;
 
-	@BeforeAll
-	static void start() {
-		System.setProperty("java.awt.headless", "true");
-		context = new Context();
-	}
-
-	@AfterAll
-	static void stop() {
-		context.dispose();
-	}
-
 	private CommandModule run(Map<String, Object> inputs) throws Exception {
-		return context.service(CommandService.class).run(EvaluateCommand.class, true, inputs).get();
+		return run(EvaluateCommand.class, inputs);
 	}
 
 	private Map<String, Object> inputs(Path hr, String model) {
@@ -112,15 +91,7 @@ class EvaluateCommandTest {
 
 	@Test
 	void menuAndParameterNames() {
-		CommandInfo info = context.service(CommandService.class).getCommand(EvaluateCommand.class);
-		assertNotNull(info, "command not indexed");
-		assertEquals("Evaluate PSNR/SSIM", info.getMenuPath().getLeaf().getName());
-		assertEquals("PromptSR", info.getMenuPath().get(1).getName());
-		Set<String> seen = new HashSet<>();
-		for (ModuleItem<?> item : info.inputs())
-			assertTrue(seen.add(item.getName().toLowerCase(Locale.ROOT)), "duplicate macro key " + item.getName());
-		for (ModuleItem<?> item : info.outputs())
-			assertTrue(seen.add(item.getName().toLowerCase(Locale.ROOT)), "duplicate key " + item.getName());
+		Set<String> seen = assertMenuAndUniqueNames(EvaluateCommand.class, "Evaluate PSNR/SSIM");
 		assertTrue(seen.containsAll(java.util.Arrays.asList("hr_folder", "scale", "model", "model_file", "sr_folder", "gray")));
 	}
 }

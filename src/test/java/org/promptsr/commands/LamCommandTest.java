@@ -3,13 +3,9 @@ package org.promptsr.commands;
 import ij.ImagePlus;
 import ij.measure.Calibration;
 import ij.measure.ResultsTable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.promptsr.testutil.Fixtures;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -17,19 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The LAM command through SciJava with macro-style string options, on the small window-attention fixture. */
-class LamCommandTest {
-	private static Context context;
-
-	@BeforeAll
-	static void start() {
-		context = new Context();
-	}
-
-	@AfterAll
-	static void stop() {
-		context.dispose();
-	}
-
+class LamCommandTest extends CommandTestBase {
 	private CommandModule run(ImagePlus image, String options) throws Exception {
 		Map<String, Object> inputs = new HashMap<>();
 		inputs.put("image", image);
@@ -37,7 +21,7 @@ class LamCommandTest {
 			int eq = pair.indexOf('=');
 			inputs.put(pair.substring(0, eq), pair.substring(eq + 1));
 		}
-		return context.service(CommandService.class).run(LamCommand.class, true, inputs).get();
+		return run(LamCommand.class, inputs);
 	}
 
 	@Test

@@ -2,7 +2,6 @@ package org.promptsr.commands;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.promptsr.testutil.BenchmarkFolders;
 import org.promptsr.testutil.Fixtures;
-import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
@@ -41,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * and two small benchmark folders. {@link #everyPromptSRCommandHasARecordedMacro()} fails until every
  * command under Plugins > PromptSR has one.
  */
-class RecordedMacroTest {
+class RecordedMacroTest extends CommandTestBase {
 
 	static final List<Macro> MACROS = Arrays.asList(
 		macro(SuperResolutionCommand.class, "scale=2 model=File model_file=[{fixtures}/local-x2.pt] tile=24 overlap=8 device=cpu",
@@ -93,22 +91,14 @@ class RecordedMacroTest {
 			"size=16 fit=resize features=pooled perplexity=5 iterations=50 seed=1 output_folder=[] device=cpu",
 			null, canceled("No image folder given")));
 
-	private static Context context;
 	@TempDir
 	static Path folders;
 
 	@BeforeAll
-	static void start() throws Exception {
-		System.setProperty("java.awt.headless", "true");
-		context = new Context();
+	static void writeFolders() throws Exception {
 		BenchmarkFolders.write(BenchmarkFolders.smooth(40, 36, 3, 1), folders.resolve("hr/a.png"));
 		BenchmarkFolders.write(BenchmarkFolders.smooth(38, 42, 1, 2), folders.resolve("hr/b.png"));
 		BenchmarkFolders.write(BenchmarkFolders.smooth(40, 36, 3, 1), folders.resolve("sr/a_SRx2.png"));
-	}
-
-	@AfterAll
-	static void stop() {
-		context.dispose();
 	}
 
 	static Stream<Macro> macros() {
