@@ -308,26 +308,32 @@ class PromptSR(nn.Module):
         self.decoder = nn.Sequential(nn.Conv2d(dim, 3 * scale * scale, 3, padding=1),
                                      nn.PixelShuffle(scale))
 
-    def features(self, x: Tensor) -> Tuple[Tensor, List[Tensor]]:
-        x0 = self.encoder(pad_to_multiple(x, self.multiple) - self.mean)
+    # head, body and tail are separate so that training can run the body alone in bf16 (train.py).
+    def head(self, x: Tensor) -> Tensor:
+        return self.encoder(pad_to_multiple(x, self.multiple) - self.mean)
+
+    def body(self, x0: Tensor) -> Tuple[Tensor, List[Tensor]]:
         t = x0
         prompts: List[Tensor] = []
         for rg in self.groups:
             t, p = rg(t)
             prompts.append(p)
-        return self.conv_after_body(t) + x0, prompts
+        return t, prompts
+
+    def tail(self, t: Tensor, x0: Tensor, h: int, w: int) -> Tensor:
+        out = self.decoder(self.conv_after_body(t) + x0) + self.mean
+        return out[:, :, : h * self.scale, : w * self.scale]
 
     def forward(self, x: Tensor) -> Tensor:
-        h, w = x.shape[-2], x.shape[-1]
-        feats, _ = self.features(x)
-        out = self.decoder(feats) + self.mean
-        return out[:, :, : h * self.scale, : w * self.scale]
+        x0 = self.head(x)
+        t, _ = self.body(x0)
+        return self.tail(t, x0, x.shape[-2], x.shape[-1])
 
     @torch.jit.export
     def anchor_prompts(self, x: Tensor) -> List[Tensor]:
         """P from the last CPB of each RG: 4 tensors [N, ceil(H/16)*ceil(W/16)*4, C]
         (one row per anchor of the padded input, raster order, C = 48 channels)."""
-        _, prompts = self.features(x)
+        _, prompts = self.body(self.head(x))
         return prompts
 
 

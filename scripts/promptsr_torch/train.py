@@ -11,11 +11,12 @@ Weights: the checkpoint holds the trained parameters and their exponential movin
 --ema decay).  Evaluation and export use the EMA: it averages out the step-to-step noise of a
 constant learning rate, which this CPU budget cannot anneal until a run's last phase.
 
-Precision: `bf16` keeps fp32 master weights in the Adam optimizer and runs forward and backward
-in a bfloat16 copy of the network (the CPU's AMX units); `fp32` runs everything in float32.
+Precision: `bf16` runs the residual groups (nearly all of the compute) under CPU autocast, so
+their matmuls and convolutions are bfloat16 while their residual stream, the weights and Adam stay
+float32; the encoder, the long skip, conv_after_body and the decoder run in float32 (see
+`mixed_forward`).  `fp32` runs everything in float32.
 """
 import argparse
-import copy
 import csv
 import json
 import os
@@ -46,6 +47,21 @@ def load_model_from_checkpoint(path: str, weights: str = "ema"):
     model = build(a["variant"], a["scale"])
     model.load_state_dict(ck["ema"] if weights == "ema" and "ema" in ck else ck["model"])
     return model
+
+
+def mixed_forward(model, x: torch.Tensor) -> torch.Tensor:
+    """The model's forward pass with only its body (the residual groups) under bf16 autocast.
+
+    Why not the whole network in bf16: near convergence the L1 gradient is the sign of residuals
+    that are mostly a few 1e-3, and a bf16 output (steps of 2^-8 near 1) or a bf16 long skip flips
+    many of them.  At x2 iteration 4400 a network wholly in bf16 gave gradients with cosine
+    0.07-0.70 to the fp32 ones (5 batches), worse than batch-to-batch noise (0.48-0.89); this
+    split gives 0.96-0.99 at the same speed (precision_check.py --gradients, models/README.md)."""
+    h, w = x.shape[-2], x.shape[-1]
+    x0 = model.head(x)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        t, _ = model.body(x0)
+    return model.tail(t.float(), x0, h, w)
 
 
 def ema_decay(decay: float, steps: int) -> float:
@@ -133,30 +149,11 @@ class Trainer:
         self.ema = {k: v.detach().clone() for k, v in ema_state.items()}
         self.saved_at = None
         self.pending_eval = None
-        self.shadow = None
-        if args.precision == "bf16":
-            self.shadow = copy.deepcopy(self.model).to(torch.bfloat16)
 
     def step(self, lr_np, hr_np) -> float:
         for g in self.opt.param_groups:
             g["lr"] = lr_at(self.it, self.args.lr, self.args.warmup, self.args.milestones)
-        x = torch.from_numpy(lr_np)
-        y = torch.from_numpy(hr_np)
-        self.opt.zero_grad(set_to_none=True)
-        if self.shadow is None:
-            loss = (self.model(x) - y).abs().mean()
-            loss.backward()
-        else:
-            master = list(self.model.parameters())
-            low = list(self.shadow.parameters())
-            with torch.no_grad():
-                for lp, mp in zip(low, master):
-                    lp.copy_(mp)
-                    lp.grad = None
-            loss = (self.shadow(x.to(torch.bfloat16)).float() - y).abs().mean()
-            loss.backward()
-            for lp, mp in zip(low, master):
-                mp.grad = lp.grad.float()
+        loss = self.backward(torch.from_numpy(lr_np), torch.from_numpy(hr_np), self.args.precision == "bf16")
         # Clipping: an x2 run at lr 5e-4 diverged at iteration ~1900 (L1 0.025 -> 4.96 in 30
         # steps); typical gradient norms at that point were 0.08-0.17.
         norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.args.clip)) \
@@ -168,6 +165,13 @@ class Trainer:
         self.it += 1
         self.last_grad_norm = norm
         return float(loss)
+
+    def backward(self, x: torch.Tensor, y: torch.Tensor, bf16: bool) -> torch.Tensor:
+        """L1 loss of one batch; leaves the gradients on the (fp32) weights."""
+        self.opt.zero_grad(set_to_none=True)
+        loss = ((mixed_forward(self.model, x) if bf16 else self.model(x)) - y).abs().mean()
+        loss.backward()
+        return loss
 
     def update_ema(self):
         if self.args.ema <= 0:

@@ -184,3 +184,18 @@ def test_an_evaluation_the_stopped_trainer_never_saw_end_is_logged_by_the_next_s
     logged = train.read_curve(str(tmp_path / "run" / "curve.csv"))
     assert [(r["iter"], r["train_l1"]) for r in logged] == [("1", "0.5")]
     assert not [f for f in os.listdir(tmp_path / "run") if f.startswith("eval-")]
+
+
+def test_gradient_agreement_separates_rounding_from_minibatch_noise(tmp_path):
+    """The precision check's yardstick: a batch compared with itself is exact, bf16 differs a little,
+    and a different batch differs much more (at random weights)."""
+    from promptsr_torch import precision_check
+    pairs = synthetic_pairs()
+    t = trainer(tmp_path, "bf16")
+    a = data.sample_batch(pairs, 2, 16, 2, np.random.default_rng(1))
+    b = data.sample_batch(pairs, 2, 16, 2, np.random.default_rng(2))
+    same = precision_check.gradient_agreement(t, [a, a])
+    assert same[0][3] == 0.0 and same[0][4] == pytest.approx(1.0)
+    assert 0.0 < same[0][1] < 0.2 and same[0][2] > 0.98
+    different = precision_check.gradient_agreement(t, [a, b])
+    assert different[0][3] > 3 * different[0][1]
