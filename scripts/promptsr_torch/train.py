@@ -54,9 +54,10 @@ def mixed_forward(model, x: torch.Tensor) -> torch.Tensor:
 
     Why not the whole network in bf16: near convergence the L1 gradient is the sign of residuals
     that are mostly a few 1e-3, and a bf16 output (steps of 2^-8 near 1) or a bf16 long skip flips
-    many of them.  At x2 iteration 4400 a network wholly in bf16 gave gradients with cosine
-    0.07-0.70 to the fp32 ones (5 batches), worse than batch-to-batch noise (0.48-0.89); this
-    split gives 0.96-0.99 at the same speed (precision_check.py --gradients, models/README.md)."""
+    many of them.  At x2 iteration 4400 (8 batches, precision_check.py --gradients) a network
+    wholly in bf16 gave gradients with cosine -0.34 to 0.70 to the fp32 ones, worse than
+    batch-to-batch noise (0.48-0.91); this split gives 0.96-0.99 at the same step time
+    (models/README.md, models/training/precision-gradients*.csv)."""
     h, w = x.shape[-2], x.shape[-1]
     x0 = model.head(x)
     with torch.autocast("cpu", dtype=torch.bfloat16):
