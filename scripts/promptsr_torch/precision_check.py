@@ -110,7 +110,6 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     pairs = data.training_pairs(args.data, args.scale)
-    crops = validation_crops(args.data, args.scale, args.crop)
     with open(args.out, "w", newline="") as f:
         w = csv.writer(f)
         if args.gradients:
@@ -123,6 +122,7 @@ def main():
                     w.writerow([row[0]] + [round(v, 5) for v in row[1:]])
                     print(*row, flush=True)
         if args.steps:
+            crops = validation_crops(args.data, args.scale, args.crop)
             w.writerow(["precision", "step", "train_l1", "crop_psnr_y", "s_per_step"])
             for precision in ("bf16", "fp32"):
                 for row in run(precision, args, pairs, crops):
