@@ -118,6 +118,42 @@ class ThreadGovernor:
         return threads
 
 
+class RunningEval:
+    """An evaluation child of an earlier trainer that is still running: this trainer cannot wait() on a
+    process it did not start, so it polls /proc (Linux) until the process is gone."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+
+    @staticmethod
+    def find(pid_file: str, snapshot: str):
+        """The process named in pid_file if it is alive and evaluating snapshot (a reused pid is not)."""
+        try:
+            with open(pid_file) as f:
+                pid = int(f.read())
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                args = f.read().split(b"\0")
+        except (OSError, ValueError):
+            return None
+        cwd = f"/proc/{pid}/cwd"  # the child's arguments are relative to where its trainer ran
+        target = os.path.realpath(snapshot)
+        named = any(os.path.realpath(os.path.join(cwd, os.fsdecode(a))) == target for a in args if a.endswith(b".pt"))
+        running = RunningEval(pid)
+        return running if named and running.poll() is None else None
+
+    def poll(self):
+        try:
+            with open(f"/proc/{self.pid}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return 0
+        return 0 if state in ("Z", "X") else None  # a zombie has ended; only its parent can reap it
+
+    def wait(self):
+        while self.poll() is None:
+            time.sleep(2)
+
+
 class Trainer:
     def __init__(self, args):
         self.args = args
@@ -207,7 +243,10 @@ class Trainer:
                "--data", self.args.data, "--threads", "1", "--json"]
         env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         with open(self.eval_file(it, "out"), "w") as out:
-            self.pending_eval = (subprocess.Popen(cmd, stdout=out, text=True, env=env), it)
+            proc = subprocess.Popen(cmd, stdout=out, text=True, env=env)
+        with open(self.eval_file(it, "pid"), "w") as f:
+            f.write(str(proc.pid))
+        self.pending_eval = (proc, it)
 
     def finish_eval(self, wait: bool = False):
         """Logs the pending evaluation if it has ended (or, with wait, once it ends); True if one was logged."""
@@ -234,13 +273,14 @@ class Trainer:
         return True
 
     def drop_eval_files(self, it: int):
-        for ext in ("pt", "json", "out"):
+        for ext in ("pt", "json", "out", "pid"):
             if os.path.exists(self.eval_file(it, ext)):
                 os.remove(self.eval_file(it, ext))
 
     def resume_evals(self):
-        """Evaluations left by a trainer that stopped before they ended: a finished one is logged, an
-        interrupted one is run again on its snapshot (the latest only; older ones are dropped)."""
+        """Evaluations left by a trainer that stopped before they ended: one whose child still runs (the
+        trainer alone was stopped) is waited for, a finished one is logged, an interrupted one is run
+        again on its snapshot (the latest only; older ones are dropped)."""
         left = sorted(int(f[5:-5]) for f in os.listdir(self.args.out)
                       if f.startswith("eval-") and f.endswith(".json"))
         for it in left:
@@ -248,7 +288,11 @@ class Trainer:
                 self.drop_eval_files(it)
                 continue
             out = self.eval_file(it, "out")
-            if os.path.exists(out) and os.path.getsize(out) > 0:
+            running = RunningEval.find(self.eval_file(it, "pid"), self.eval_file(it, "pt"))
+            if running is not None:
+                print(f"[eval] iter {it} is still being evaluated (pid {running.pid}): waiting for it", flush=True)
+                self.pending_eval = (running, it)
+            elif os.path.exists(out) and os.path.getsize(out) > 0:
                 self.collect_eval(it)
             elif it == left[-1]:
                 print(f"[eval] iter {it} was interrupted: evaluating it again", flush=True)

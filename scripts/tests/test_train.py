@@ -1,6 +1,7 @@
 """Training is resumable and deterministic: a run stopped at a checkpoint and resumed takes exactly the
 same steps as one that never stopped."""
 import os
+import signal
 
 import numpy as np
 import pytest
@@ -183,6 +184,25 @@ def test_an_evaluation_the_stopped_trainer_never_saw_end_is_logged_by_the_next_s
         assert again.finish_eval(wait=True)
     logged = train.read_curve(str(tmp_path / "run" / "curve.csv"))
     assert [(r["iter"], r["train_l1"]) for r in logged] == [("1", "0.5")]
+    assert not [f for f in os.listdir(tmp_path / "run") if f.startswith("eval-")]
+
+
+def test_a_next_start_waits_for_an_evaluation_that_is_still_running_instead_of_running_it_twice(tmp_path):
+    t, root = trainer_evaluating_iteration_1(tmp_path)
+    proc = t.pending_eval[0]
+    proc.send_signal(signal.SIGSTOP)  # keeps it running, whatever the speed of this machine
+    try:
+        again = trainer(tmp_path / "run", "fp32")
+        again.args.data = str(root)
+        again.resume_evals()
+        assert again.pending_eval[0].pid == proc.pid
+        assert not again.finish_eval()
+    finally:
+        proc.send_signal(signal.SIGCONT)
+    assert again.finish_eval(wait=True)  # ends while still the first trainer's (unreaped) child
+    proc.wait()
+    logged = train.read_curve(str(tmp_path / "run" / "curve.csv"))
+    assert [r["iter"] for r in logged] == ["1"]
     assert not [f for f in os.listdir(tmp_path / "run") if f.startswith("eval-")]
 
 
