@@ -1,7 +1,10 @@
 """Training is resumable and deterministic: a run stopped at a checkpoint and resumed takes exactly the
 same steps as one that never stopped."""
 import os
+import resource
 import signal
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -204,6 +207,26 @@ def test_a_next_start_waits_for_an_evaluation_that_is_still_running_instead_of_r
     logged = train.read_curve(str(tmp_path / "run" / "curve.csv"))
     assert [r["iter"] for r in logged] == ["1"]
     assert not [f for f in os.listdir(tmp_path / "run") if f.startswith("eval-")]
+
+
+def test_background_training_leaves_its_evaluations_at_normal_priority():
+    """The trainer runs idle-class (so evaluations, tests and builds are not starved); its evaluation
+    children go back to normal priority where the OS allows it."""
+    if not hasattr(os, "SCHED_IDLE"):
+        pytest.skip("no SCHED_IDLE on this OS")
+    probe = ("import os, subprocess, sys; from promptsr_torch import train; "
+             "assert train.run_in_background(); "
+             "threads = [os.sched_getscheduler(int(t)) for t in os.listdir('/proc/self/task')]; "
+             "child = subprocess.run([sys.executable, '-c', 'import os; print(os.sched_getscheduler(0))'], "
+             "capture_output=True, text=True, preexec_fn=train.leave_background); "
+             "print(sorted(set(threads)), child.stdout.strip())")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert out.returncode == 0, out.stderr
+    threads, child = out.stdout.rsplit(" ", 1)
+    assert threads == f"[{os.SCHED_IDLE}]"
+    may_leave = os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20
+    assert int(child) == (os.SCHED_OTHER if may_leave else os.SCHED_IDLE)
 
 
 def test_gradient_agreement_separates_rounding_from_minibatch_noise(tmp_path):
