@@ -21,6 +21,14 @@ from .model import count_parameters
 from .train import load_model_from_checkpoint
 
 
+def training_hardware(threads: int) -> str:
+    """The training run's threads (from its arguments, not this export's)."""
+    cpu = f"CPU ({platform.processor() or platform.machine()}), torch {torch.__version__}"
+    if threads < 0:
+        return f"{cpu}, up to {-threads} threads (fewer while other processes keep cores busy)"
+    return f"{cpu}, {threads} threads"
+
+
 def training_summary(ck, path, label=None, history=None, weights="ema"):
     a = ck["args"]
     ema = weights == "ema" and "ema" in ck
@@ -36,7 +44,7 @@ def training_summary(ck, path, label=None, history=None, weights="ema"):
         "weights": (f"exponential moving average of the parameters (decay {a.get('ema')}, "
                     f"{ck.get('ema_steps')} updates)") if ema else "the optimizer's parameters (no moving average)",
         "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),
-        "hardware": f"{torch.get_num_threads()}-thread CPU ({platform.processor() or platform.machine()}), torch {torch.__version__}",
+        "hardware": training_hardware(a.get("threads", 1)),
         "command": f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a['variant']} "
                    f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']} --clip {a.get('clip', 0)} --out {a['out']}"
                    + (f" --init {a['init']}" if a.get("init") else ""),
