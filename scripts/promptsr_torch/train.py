@@ -135,8 +135,9 @@ def run_in_background() -> bool:
 
 
 def leave_background():
-    """In an evaluation child (preexec_fn): back to normal priority.  Leaving SCHED_IDLE needs root or
-    an RLIMIT_NICE of 20; without either the child stays idle-class like its trainer."""
+    """In an evaluation child (preexec_fn): back to normal priority.  Leaving SCHED_IDLE needs
+    CAP_SYS_NICE (root, outside most containers) or an RLIMIT_NICE of 20; without either the child
+    stays idle-class like its trainer."""
     try:
         os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
     except (AttributeError, PermissionError):
