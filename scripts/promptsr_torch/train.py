@@ -290,8 +290,11 @@ class Trainer:
             row = json.load(f)
         with open(self.eval_file(it, "out")) as f:
             lines = f.read().strip().splitlines()
+        ok = bool(lines) and lines[-1].startswith("{")
+        if ok:  # a clean point to go back to if training goes unstable later (only last.pt moves on)
+            os.replace(self.eval_file(it, "pt"), os.path.join(self.args.out, "evaluated.pt"))
         self.drop_eval_files(it)
-        if not lines or not lines[-1].startswith("{"):
+        if not ok:
             print(f"[eval] iter {it} failed; rerun: python3 -m promptsr_torch.evaluate "
                   f"--checkpoint CKPT --scale {self.args.scale}", flush=True)
             return False

@@ -121,6 +121,8 @@ def test_evaluation_runs_in_a_child_process_on_the_saved_checkpoint(tmp_path):
     take_steps(t, synthetic_pairs(), 1)  # training goes on while the child evaluates iteration 1
     assert t.finish_eval(wait=True)
     assert not (tmp_path / "run" / "eval-1.pt").exists()
+    kept = torch.load(tmp_path / "run" / "evaluated.pt", map_location="cpu")  # the evaluated point stays
+    assert kept["iter"] == 1 and t.it == 2
     logged = train.read_curve(str(tmp_path / "run" / "curve.csv"))
     assert [(r["iter"], r["weights"]) for r in logged] == [("1", "ema")]
     first = trainer(tmp_path / "again", "fp32")
