@@ -21,7 +21,8 @@ def read_rgb(path: str) -> np.ndarray:
 
 
 def training_pairs(data_root: str, scale: int) -> List[Tuple[np.ndarray, np.ndarray]]:
-    files = sorted(glob.glob(os.path.join(data_root, "train", "*", "HR", "*.png")))
+    files = sorted(f for ext in ("png", "webp")  # webp: the bank carried to a GPU machine (bank.py)
+                   for f in glob.glob(os.path.join(data_root, "train", "*", "HR", "*." + ext)))
     if not files:
         raise FileNotFoundError(f"no training images under {data_root}/train/*/HR")
     pairs = []

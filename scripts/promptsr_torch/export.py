@@ -21,8 +21,13 @@ from .model import count_parameters
 from .train import load_model_from_checkpoint
 
 
-def training_hardware(threads: int) -> str:
-    """The training run's threads (from its arguments, not this export's)."""
+def training_hardware(threads: int, device: str = "cpu", recorded: str = None) -> str:
+    """The training run's machine: what its checkpoint recorded, else its threads (from its arguments,
+    not this export's)."""
+    if recorded:
+        return recorded
+    if device != "cpu":
+        return f"{device} (GPU; its name is in the run's train.log and the card's history), {threads} CPU threads"
     cpu = f"CPU ({platform.processor() or platform.machine()}), torch {torch.__version__}"
     if threads < 0:
         return f"{cpu}, up to {-threads} threads (fewer while other processes keep cores busy)"
@@ -44,10 +49,12 @@ def training_summary(ck, path, label=None, history=None, weights="ema"):
         "weights": (f"exponential moving average of the parameters (decay {a.get('ema')}, "
                     f"{ck.get('ema_steps')} updates)") if ema else "the optimizer's parameters (no moving average)",
         "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),
-        "hardware": training_hardware(a.get("threads", 1)),
+        "hardware": training_hardware(a.get("threads", 1), a.get("device", "cpu"), ck.get("hardware")),
         "command": f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a['variant']} "
                    f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']} --clip {a.get('clip', 0)} --out {a['out']}"
-                   + (f" --init {a['init']}" if a.get("init") else ""),
+                   + (f" --init {a['init']}" if a.get("init") else "")
+                   + (f" --device {a['device']}" if a.get("device", "cpu") != "cpu" else "")
+                   + (f" --minutes {a['minutes']} --decay-at {' '.join(map(str, a['decay_at']))}" if a.get("minutes") else ""),
     }
     if history:
         summary["history"] = history

@@ -60,7 +60,7 @@ def mixed_forward(model, x: torch.Tensor) -> torch.Tensor:
     (models/README.md, models/training/precision-gradients*.csv)."""
     h, w = x.shape[-2], x.shape[-1]
     x0 = model.head(x)
-    with torch.autocast("cpu", dtype=torch.bfloat16):
+    with torch.autocast(x.device.type, dtype=torch.bfloat16):
         t, _ = model.body(x0)
     return model.tail(t.float(), x0, h, w)
 
@@ -184,7 +184,8 @@ class Trainer:
     def __init__(self, args):
         self.args = args
         torch.manual_seed(args.seed)
-        self.model = build(args.variant, args.scale)
+        self.device = torch.device(args.device)
+        self.model = build(args.variant, args.scale).to(self.device)
         self.opt = torch.optim.Adam(self.model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8)
         self.it = 0
         self.wall = 0.0
@@ -209,14 +210,18 @@ class Trainer:
             print(f"initialised {len(kept)}/{len(own)} tensors from {args.init_note}", flush=True)
         if not os.path.exists(self.ckpt) or ema_state is None:
             ema_state, self.ema_steps = self.model.state_dict(), 0
-        self.ema = {k: v.detach().clone() for k, v in ema_state.items()}
+        self.ema = {k: v.detach().to(self.device, copy=True) for k, v in ema_state.items()}
+        self.started = None  # wall clock of the first step of this process (--minutes, --decay-at)
+        self.halvings = 0
         self.saved_at = None
         self.pending_eval = None
 
     def step(self, lr_np, hr_np) -> float:
         for g in self.opt.param_groups:
-            g["lr"] = lr_at(self.it, self.args.lr, self.args.warmup, self.args.milestones)
-        loss = self.backward(torch.from_numpy(lr_np), torch.from_numpy(hr_np), self.args.precision == "bf16")
+            g["lr"] = lr_at(self.it, self.args.lr, self.args.warmup, self.args.milestones) * 0.5 ** self.time_halvings()
+        x = torch.from_numpy(lr_np).to(self.device, non_blocking=True)
+        y = torch.from_numpy(hr_np).to(self.device, non_blocking=True)
+        loss = self.backward(x, y, self.args.precision == "bf16")
         # Clipping: an x2 run at lr 5e-4 diverged at iteration ~1900 (L1 0.025 -> 4.96 in 30
         # steps); typical gradient norms at that point were 0.08-0.17.
         norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.args.clip)) \
@@ -227,7 +232,25 @@ class Trainer:
         self.update_ema()
         self.it += 1
         self.last_grad_norm = norm
-        return float(loss)
+        return float(loss.detach())
+
+    def elapsed(self) -> float:
+        return 0.0 if self.started is None else time.time() - self.started
+
+    def out_of_time(self) -> bool:
+        return self.args.minutes is not None and self.elapsed() >= 60.0 * self.args.minutes
+
+    def time_halvings(self) -> int:
+        """--decay-at: halvings of the learning rate at fractions of --minutes, for a run whose length is
+        set by a machine's lease rather than an iteration count.  Logged with the iteration at which each
+        fell, so the schedule can be replayed as --milestones."""
+        if self.args.minutes is None:
+            return 0
+        n = sum(1 for f in self.args.decay_at if self.elapsed() >= f * 60.0 * self.args.minutes)
+        if n > self.halvings:
+            print(f"lr halved at iteration {self.it} ({self.elapsed():.0f} s into this run)", flush=True)
+            self.halvings = n
+        return n
 
     def backward(self, x: torch.Tensor, y: torch.Tensor, bf16: bool) -> torch.Tensor:
         """L1 loss of one batch; leaves the gradients on the (fp32) weights."""
@@ -266,7 +289,7 @@ class Trainer:
     def launch_eval(self, it: int):
         cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", self.eval_file(it, "pt"),
                "--weights", "ema" if self.args.ema > 0 else "raw", "--scale", str(self.args.scale),
-               "--data", self.args.data, "--threads", "1", "--json"]
+               "--data", self.args.data, "--threads", "1", "--device", self.args.device, "--json"]
         env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         with open(self.eval_file(it, "out"), "w") as out:
             proc = subprocess.Popen(cmd, stdout=out, text=True, env=env, preexec_fn=leave_background)
@@ -334,6 +357,8 @@ class Trainer:
                  "wall": self.wall, "args": vars(self.args)}
         if self.args.ema > 0:
             state.update(ema=self.ema, ema_steps=self.ema_steps)
+        if self.device.type == "cuda":  # for the model card
+            state["hardware"] = f"{torch.cuda.get_device_name(self.device)}, torch {torch.__version__}"
         atomic_save(state, self.ckpt)
         self.saved_at = self.it
 
@@ -364,6 +389,7 @@ class Trainer:
         wall_at_start = self.wall
         governor = ThreadGovernor(-a.threads) if a.threads < 0 else None
         self.resume_evals()
+        self.started = time.time()
         while self.it < a.iters:
             rng = np.random.default_rng([a.seed, self.it])
             lr_np, hr_np = data.sample_batch(pairs, a.scale, a.patch, a.batch, rng)
@@ -378,11 +404,14 @@ class Trainer:
                       f"gnorm {np.mean(norms[-a.log_every:]):.3f} "
                       f"lr {self.opt.param_groups[0]['lr']:.2e} {torch.get_num_threads()}t {(self.wall - wall_at_start) / max(1, len(losses)):.2f}s/it",
                       flush=True)
-            if self.it % a.ckpt_every == 0 or self.it == a.iters:
+            last = self.it == a.iters or self.out_of_time()
+            if self.it % a.ckpt_every == 0 or last:
                 self.save()
             self.finish_eval()
-            if self.it % a.eval_every == 0 or self.it == a.iters:
+            if self.it % a.eval_every == 0 or last:
                 self.start_eval(float(np.mean(losses[-a.eval_every:])))
+            if last:
+                break
         self.finish_eval(wait=True)
 
 
@@ -405,6 +434,10 @@ def parse_args(argv=None):
     ap.add_argument("--threads", type=int, default=2,
                     help="torch threads; -N: up to N, fewer while other processes keep cores busy")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda on a GPU machine (evaluations run there too)")
+    ap.add_argument("--minutes", type=float, help="stop (saving and evaluating) after this much wall time")
+    ap.add_argument("--decay-at", type=float, nargs="*", default=[],
+                    help="with --minutes: halve the learning rate at these fractions of it (e.g. 0.5 0.75 0.9)")
     ap.add_argument("--log-every", type=int, default=10)
     ap.add_argument("--ckpt-every", type=int, default=100)
     ap.add_argument("--eval-every", type=int, default=1000)
@@ -418,6 +451,8 @@ def main(argv=None):
     if args.priority == "idle" and not run_in_background():
         print("this OS has no SCHED_IDLE: training at normal priority", flush=True)
     torch.set_num_threads(abs(args.threads))
+    torch.backends.cuda.matmul.allow_tf32 = True  # the float32 parts on a GPU (encoder, decoder)
+    torch.backends.cudnn.allow_tf32 = True
     with open(os.path.join(args.out, "args.json") if os.path.isdir(args.out) else os.devnull, "w") as f:
         json.dump(vars(args), f, indent=1)
     Trainer(args).run()

@@ -247,3 +247,47 @@ def test_gradient_agreement_separates_rounding_from_minibatch_noise(tmp_path):
     assert 0.0 < same[0][1] < 0.2 and same[0][2] > 0.98
     different = precision_check.gradient_agreement(t, [a, b])
     assert different[0][3] > 3 * different[0][1]
+
+
+def test_a_timed_run_halves_the_rate_at_its_fractions_and_ends_with_a_checkpoint_and_an_evaluation(tmp_path):
+    from PIL import Image
+    root = tmp_path / "data"
+    tiny_validation_sets(root)
+    (root / "train" / "T" / "HR").mkdir(parents=True)
+    for i, (_, hr) in enumerate(synthetic_pairs()):
+        Image.fromarray(hr).save(root / "train" / "T" / "HR" / f"{i}.png")
+    args = train.parse_args(["--scale", "2", "--out", str(tmp_path / "run"), "--batch", "2", "--patch", "16",
+                             "--warmup", "0", "--precision", "fp32", "--data", str(root), "--lr", "1e-3",
+                             "--minutes", "10", "--decay-at", "0.5", "0.75", "--priority", "normal"])
+    t = train.Trainer(args)
+    t.started = train.time.time() - 0.6 * 600  # as if 6 of the 10 minutes had passed
+    assert t.time_halvings() == 1 and not t.out_of_time()
+    t.started = train.time.time() - 0.8 * 600
+    assert t.time_halvings() == 2 and not t.out_of_time()
+    args.minutes = 1e-9  # ends after its first step
+    t.run()
+    assert t.it == 1
+    saved = torch.load(t.ckpt, map_location="cpu")
+    assert saved["iter"] == 1
+    assert [r["iter"] for r in train.read_curve(str(tmp_path / "run" / "curve.csv"))] == ["1"]
+
+
+def test_without_minutes_the_rate_follows_the_iteration_schedule_alone(tmp_path):
+    t = trainer(tmp_path / "run", "fp32")
+    t.started = train.time.time() - 1e6
+    assert t.time_halvings() == 0 and not t.out_of_time()
+
+
+def test_the_model_card_names_the_machine_and_the_command_of_a_gpu_run(tmp_path):
+    from promptsr_torch import export
+    gpu = train.parse_args(["--scale", "3", "--out", "/tmp/gpu/x3", "--device", "cuda", "--batch", "24", "--patch", "64",
+                            "--minutes", "7", "--decay-at", "0.4", "0.65"])
+    card = export.training_summary({"args": vars(gpu), "iter": 912, "hardware": "NVIDIA H100 80GB HBM3, torch 2.11.0"},
+                                   str(tmp_path / "last.pt"))
+    assert card["hardware"] == "NVIDIA H100 80GB HBM3, torch 2.11.0"
+    assert card["command"].endswith("--device cuda --minutes 7.0 --decay-at 0.4 0.65")
+    assert "--batch 24 --patch 64" in card["command"]
+    cpu = train.parse_args(["--scale", "3", "--out", "run", "--threads", "-2"])
+    card = export.training_summary({"args": vars(cpu), "iter": 10}, str(tmp_path / "last.pt"))
+    assert card["hardware"].startswith("CPU") and "up to 2 threads" in card["hardware"]
+    assert "--device" not in card["command"] and "--minutes" not in card["command"]

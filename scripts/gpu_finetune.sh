@@ -1,0 +1,43 @@
+#!/bin/bash
+# Fine-tunes x2, x3 and x4 side by side on one lent GPU for a fixed wall time, then scores each
+# result (moving average and raw weights) on Set5/Set14 there.  Prepare here (models/README.md, session 7):
+#
+#   cd scripts && /usr/bin/python3 -m promptsr_torch.bank --out ../bank \
+#       --start ../models/training/promptsr-x{2,3,4}-gpu1/last.pt      # ~53 MB: images, Set5/14, starts
+#   # the device tool carries 64 MiB: take the tracked checkpoints out of the index for the call
+#   # (git rm -q --cached models/*.pt models/training/*/*.pt, list them in .git/info/exclude) and
+#   # put them back right after it (git reset -q -- models/; remove those exclude lines)
+#
+# then on the device, from the repository root:  OUT=... MINUTES=7 scripts/gpu_finetune.sh
+# OUT gets xS/last.pt (resumable: copy it to a run folder as last.pt) and logs.tar (logs, curves, raw.json).
+# Memory, measured on an H100 (session 7): 32.2-32.4 GB per process at batch 24 of 64x64 LR patches, so
+# three runs of 24 do not fit in 80 GB; the default batch 16 (~22 GB each) does. The learning rate
+# halves at 40 %, 65 % and 85 % of the time (--decay-at), so each run ends annealed.
+set -u
+MINUTES=${MINUTES:-7.5}
+BANK=${BANK:-../bank} DEVICE=${DEVICE:-cuda} BATCH=${BATCH:-16} PATCH=${PATCH:-64}  # overridable for a CPU smoke run
+: "${OUT:?set OUT to the folder that receives the results}"
+export PYTHONUNBUFFERED=1 PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+cd "$(dirname "$0")"
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>&1
+declare -A LR=([2]=2e-4 [3]=2e-4 [4]=1.5e-4)
+pids=()
+for s in ${SCALES:-2 3 4}; do
+  mkdir -p /tmp/gpu/x$s "$OUT/x$s"
+  timeout $(python3 -c "print(int($MINUTES * 60 + 100))") \
+    python3 -m promptsr_torch.train --scale $s --init $BANK/start-x$s.pt --out /tmp/gpu/x$s \
+      --data $BANK --device $DEVICE --batch $BATCH --patch $PATCH --lr ${LR[$s]} --warmup 100 --clip 0.5 \
+      --minutes "$MINUTES" --decay-at 0.4 0.65 0.85 --eval-every 100000000 --ckpt-every 250 \
+      --log-every 50 --threads 4 --priority normal > /tmp/gpu/x$s/train.log 2>&1 &
+  pids+=($!)
+done
+sleep ${PEEK:-90}; nvidia-smi --query-gpu=memory.used,utilization.gpu --format=csv,noheader 2>&1; tail -n 2 /tmp/gpu/x*/train.log
+for p in "${pids[@]}"; do wait "$p"; done
+for s in ${SCALES:-2 3 4}; do
+  cp /tmp/gpu/x$s/last.pt "$OUT/x$s/last.pt"
+  timeout 45 python3 -m promptsr_torch.evaluate --checkpoint /tmp/gpu/x$s/last.pt --weights raw --scale $s \
+    --device $DEVICE --data $BANK --json > /tmp/gpu/x$s/raw.json 2>&1 &
+done
+wait
+tail -n 4 /tmp/gpu/x*/train.log /tmp/gpu/x*/raw.json
+tar -C /tmp/gpu -cf "$OUT/logs.tar" --exclude='*.pt' .
