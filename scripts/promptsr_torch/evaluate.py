@@ -48,8 +48,13 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data", default=data.DEFAULT_DATA)
     ap.add_argument("--device", default="cpu", help="cpu, or cuda (float32 there too, TF32 off)")
+    ap.add_argument("--priority", default="inherit", choices=["inherit", "normal"],
+                    help="normal: leave an idle-class trainer's scheduling class (how the trainer starts it)")
     ap.add_argument("--json", action="store_true", help="print {set: [mean PSNR, mean SSIM]} as one JSON line")
     args = ap.parse_args()
+    if args.priority == "normal":
+        from .train import leave_background
+        leave_background()
     torch.set_num_threads(args.threads)
     if args.torchscript:
         model = torch.jit.load(args.torchscript).eval()

@@ -134,14 +134,22 @@ def run_in_background() -> bool:
     return True
 
 
-def leave_background():
-    """In an evaluation child (preexec_fn): back to normal priority.  Leaving SCHED_IDLE needs
-    CAP_SYS_NICE (root, outside most containers) or an RLIMIT_NICE of 20; without either the child
-    stays idle-class like its trainer."""
+def leave_background() -> bool:
+    """Back to normal priority, all threads of this process: what an evaluation child does first
+    (`evaluate.py --priority normal`; in the child itself, not in a preexec_fn, which is unsafe in a
+    multi-threaded parent).  Leaving SCHED_IDLE needs CAP_SYS_NICE (root, outside most containers) or
+    an RLIMIT_NICE of 20; without either the child stays idle-class like its trainer (False)."""
+    if not hasattr(os, "SCHED_OTHER"):
+        return False
     try:
-        os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
-    except (AttributeError, PermissionError):
-        pass
+        for tid in os.listdir("/proc/self/task"):
+            try:
+                os.sched_setscheduler(int(tid), os.SCHED_OTHER, os.sched_param(0))
+            except ProcessLookupError:  # a thread that just ended
+                pass
+    except PermissionError:
+        return False
+    return True
 
 
 class RunningEval:
@@ -289,10 +297,10 @@ class Trainer:
     def launch_eval(self, it: int):
         cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", self.eval_file(it, "pt"),
                "--weights", "ema" if self.args.ema > 0 else "raw", "--scale", str(self.args.scale),
-               "--data", self.args.data, "--threads", "1", "--device", self.args.device, "--json"]
+               "--data", self.args.data, "--threads", "1", "--device", self.args.device, "--priority", "normal", "--json"]
         env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         with open(self.eval_file(it, "out"), "w") as out:
-            proc = subprocess.Popen(cmd, stdout=out, text=True, env=env, preexec_fn=leave_background)
+            proc = subprocess.Popen(cmd, stdout=out, text=True, env=env)
         with open(self.eval_file(it, "pid"), "w") as f:
             f.write(str(proc.pid))
         self.pending_eval = (proc, it)

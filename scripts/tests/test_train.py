@@ -210,28 +210,48 @@ def test_a_next_start_waits_for_an_evaluation_that_is_still_running_instead_of_r
     assert not [f for f in os.listdir(tmp_path / "run") if f.startswith("eval-")]
 
 
-def test_background_training_leaves_its_evaluations_at_normal_priority():
+def test_background_training_leaves_its_evaluations_at_normal_priority(tmp_path):
     """The trainer runs idle-class (so evaluations, tests and builds are not starved); its evaluation
-    children go back to normal priority where the OS allows it."""
+    children, started with `--priority normal`, go back to normal priority where the OS allows it."""
     if not hasattr(os, "SCHED_IDLE"):
         pytest.skip("no SCHED_IDLE on this OS")
-    probe = ("import os, subprocess, sys; from promptsr_torch import train; "
-             "assert train.run_in_background(); "
-             "threads = [os.sched_getscheduler(int(t)) for t in os.listdir('/proc/self/task')]; "
-             "child = subprocess.run([sys.executable, '-c', 'import os; print(os.sched_getscheduler(0))'], "
-             "capture_output=True, text=True, preexec_fn=train.leave_background); "
-             "print(sorted(set(threads)), child.stdout.strip())")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    policies = "sorted({os.sched_getscheduler(int(t)) for t in os.listdir('/proc/self/task')})"
+    (tmp_path / "child.py").write_text(
+        "import os, torch\nfrom promptsr_torch import train\n"
+        "torch.set_num_threads(2); torch.ones(1 << 16).sum()  # with its worker threads started\n"
+        f"train.leave_background(); print({policies})\n")
+    (tmp_path / "trainer.py").write_text(
+        "import os, subprocess, sys\nfrom promptsr_torch import train\n"
+        "assert train.run_in_background()\n"
+        f"print({policies}, flush=True)\n"
+        f"subprocess.run([sys.executable, {str(tmp_path / 'child.py')!r}])\n")
+    scripts = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run([sys.executable, str(tmp_path / "trainer.py")], capture_output=True, text=True,
+                         cwd=scripts, env=dict(os.environ, PYTHONPATH=scripts))
     assert out.returncode == 0, out.stderr
-    threads, child = out.stdout.rsplit(" ", 1)
-    assert threads == f"[{os.SCHED_IDLE}]"
+    trainer_policies, child_policies = out.stdout.strip().splitlines()
+    assert trainer_policies == f"[{os.SCHED_IDLE}]"
     # Leaving SCHED_IDLE needs CAP_SYS_NICE (root outside containers) or RLIMIT_NICE 20: ask the OS.
     leave = ("import os; os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))\n"
              "try:\n    os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0)); print(1)\n"
              "except PermissionError:\n    print(0)")
     may_leave = subprocess.run([sys.executable, "-c", leave], capture_output=True, text=True).stdout.strip() == "1"
-    assert int(child) == (os.SCHED_OTHER if may_leave else os.SCHED_IDLE)
+    assert child_policies == f"[{os.SCHED_OTHER if may_leave else os.SCHED_IDLE}]"
+
+
+def test_the_trainer_starts_its_evaluations_at_normal_priority_without_preexec_fn(tmp_path, monkeypatch):
+    started = {}
+
+    class FakePopen:
+        def __init__(self, cmd, **kwargs):
+            started.update(cmd=cmd, kwargs=kwargs)
+            self.pid = 1
+
+    monkeypatch.setattr(train.subprocess, "Popen", FakePopen)
+    t = trainer(tmp_path / "run", "fp32")
+    t.launch_eval(0)
+    assert started["cmd"][started["cmd"].index("--priority") + 1] == "normal"
+    assert "preexec_fn" not in started["kwargs"]
 
 
 def test_gradient_agreement_separates_rounding_from_minibatch_noise(tmp_path):
