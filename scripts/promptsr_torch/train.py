@@ -17,6 +17,8 @@ float32; the encoder, the long skip, conv_after_body and the decoder run in floa
 `mixed_forward`).  `fp32` runs everything in float32.
 """
 import argparse
+import collections
+import copy
 import csv
 import json
 import os
@@ -152,6 +154,24 @@ def leave_background() -> bool:
     return True
 
 
+class DivergenceGuard:
+    """Spots a loss excursion from the gradient norm: a log window whose mean norm is more than `factor`
+    times the median of the recent healthy windows.  The excursions seen so far all began that way
+    (x2 at lr 5e-4 and 3e-4, x4 at 2e-4: norm 0.06-0.10 -> ~1.0 within 30-50 steps, L1 up by a third),
+    and clipping does not stop them because it does not bound Adam's step."""
+
+    def __init__(self, factor: float, history: int = 20, min_history: int = 5):
+        self.factor, self.min_history = factor, min_history
+        self.healthy = collections.deque(maxlen=history)
+
+    def excursion(self, window_norm: float) -> bool:
+        if self.factor > 0 and len(self.healthy) >= self.min_history \
+                and window_norm > self.factor * float(np.median(self.healthy)):
+            return True
+        self.healthy.append(window_norm)
+        return False
+
+
 class RunningEval:
     """An evaluation child of an earlier trainer that is still running: this trainer cannot wait() on a
     process it did not start, so it polls /proc (Linux) until the process is gone."""
@@ -197,6 +217,7 @@ class Trainer:
         self.opt = torch.optim.Adam(self.model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8)
         self.it = 0
         self.wall = 0.0
+        self.lr_scale = 1.0  # halved by each rollback of the divergence guard
         ema_state = None
         os.makedirs(args.out, exist_ok=True)
         self.ckpt = os.path.join(args.out, "last.pt")
@@ -206,6 +227,7 @@ class Trainer:
             self.opt.load_state_dict(ck["opt"])
             self.it, self.wall = ck["iter"], ck.get("wall", 0.0)
             ema_state, self.ema_steps = ck.get("ema"), ck.get("ema_steps", 0)
+            self.lr_scale = ck.get("lr_scale", 1.0)
             print(f"resumed {self.ckpt} at iteration {self.it}", flush=True)
         elif args.init:
             init = torch.load(args.init, map_location="cpu")
@@ -219,6 +241,7 @@ class Trainer:
         if not os.path.exists(self.ckpt) or ema_state is None:
             ema_state, self.ema_steps = self.model.state_dict(), 0
         self.ema = {k: v.detach().to(self.device, copy=True) for k, v in ema_state.items()}
+        self.snapshots = collections.deque(maxlen=2)  # (iteration, states) for the divergence guard
         self.started = None  # wall clock of the first step of this process (--minutes, --decay-at)
         self.halvings = 0
         self.saved_at = None
@@ -226,7 +249,7 @@ class Trainer:
 
     def step(self, lr_np, hr_np) -> float:
         for g in self.opt.param_groups:
-            g["lr"] = lr_at(self.it, self.args.lr, self.args.warmup, self.args.milestones) * 0.5 ** self.time_halvings()
+            g["lr"] = lr_at(self.it, self.args.lr, self.args.warmup, self.args.milestones) * 0.5 ** self.time_halvings() * self.lr_scale
         x = torch.from_numpy(lr_np).to(self.device, non_blocking=True)
         y = torch.from_numpy(hr_np).to(self.device, non_blocking=True)
         loss = self.backward(x, y, self.args.precision == "bf16")
@@ -241,6 +264,24 @@ class Trainer:
         self.it += 1
         self.last_grad_norm = norm
         return float(loss.detach())
+
+    def snapshot(self):
+        self.snapshots.append((self.it, copy.deepcopy({"model": self.model.state_dict(), "opt": self.opt.state_dict(),
+                                                       "ema": self.ema, "ema_steps": self.ema_steps})))
+
+    def roll_back(self) -> int:
+        """Back to the older of the two kept snapshots (50-100 steps ago with the default spacing, before
+        the excursion began) at half the learning rate; returns the iteration it went back to."""
+        it, state = self.snapshots[0]
+        self.model.load_state_dict(state["model"])
+        self.opt.load_state_dict(state["opt"])
+        self.ema = copy.deepcopy(state["ema"])
+        self.ema_steps = state["ema_steps"]
+        self.it = it
+        self.lr_scale *= 0.5
+        self.snapshots.clear()
+        self.snapshot()
+        return it
 
     def elapsed(self) -> float:
         return 0.0 if self.started is None else time.time() - self.started
@@ -365,6 +406,7 @@ class Trainer:
                  "wall": self.wall, "args": vars(self.args)}
         if self.args.ema > 0:
             state.update(ema=self.ema, ema_steps=self.ema_steps)
+        state["lr_scale"] = self.lr_scale
         if self.device.type == "cuda":  # for the model card
             state["hardware"] = f"{torch.cuda.get_device_name(self.device)}, torch {torch.__version__}"
         atomic_save(state, self.ckpt)
@@ -397,6 +439,8 @@ class Trainer:
         wall_at_start = self.wall
         governor = ThreadGovernor(-a.threads) if a.threads < 0 else None
         self.resume_evals()
+        guard = DivergenceGuard(a.guard)
+        self.snapshot()
         self.started = time.time()
         while self.it < a.iters:
             rng = np.random.default_rng([a.seed, self.it])
@@ -412,6 +456,15 @@ class Trainer:
                       f"gnorm {np.mean(norms[-a.log_every:]):.3f} "
                       f"lr {self.opt.param_groups[0]['lr']:.2e} {torch.get_num_threads()}t {(self.wall - wall_at_start) / max(1, len(losses)):.2f}s/it",
                       flush=True)
+                window = float(np.mean(norms[-a.log_every:]))
+                if guard.excursion(window):
+                    bad = self.it
+                    back = self.roll_back()
+                    print(f"guard: gradient norm {window:.3f} at iteration {bad} is over {a.guard:g}x its recent median; "
+                          f"rolled back to iteration {back}, lr scaled by {self.lr_scale:g}", flush=True)
+                    continue
+                if self.it % (5 * a.log_every) == 0:
+                    self.snapshot()
             last = self.it == a.iters or self.out_of_time()
             if self.it % a.ckpt_every == 0 or last:
                 self.save()
@@ -442,6 +495,9 @@ def parse_args(argv=None):
     ap.add_argument("--threads", type=int, default=2,
                     help="torch threads; -N: up to N, fewer while other processes keep cores busy")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--guard", type=float, default=5.0,
+                    help="roll back and halve the lr when a log window's gradient norm exceeds this many times "
+                         "the recent median (0: off)")
     ap.add_argument("--device", default="cpu", help="cpu, or cuda on a GPU machine (evaluations run there too)")
     ap.add_argument("--minutes", type=float, help="stop (saving and evaluating) after this much wall time")
     ap.add_argument("--decay-at", type=float, nargs="*", default=[],

@@ -311,3 +311,69 @@ def test_the_model_card_names_the_machine_and_the_command_of_a_gpu_run(tmp_path)
     card = export.training_summary({"args": vars(cpu), "iter": 10}, str(tmp_path / "last.pt"))
     assert card["hardware"].startswith("CPU") and "up to 2 threads" in card["hardware"]
     assert "--device" not in card["command"] and "--minutes" not in card["command"]
+
+
+def guard_hits(log_path, factor=5.0):
+    """Replays a train.log's logged gradient norms through the guard (a restart starts a new guard)."""
+    import re
+    guard, hits = train.DivergenceGuard(factor), []
+    for line in open(log_path):
+        if line.startswith("resumed") or "training images" in line:
+            guard = train.DivergenceGuard(factor)
+        m = re.match(r"iter (\d+) l1 [\d.]+ gnorm ([\d.]+)", line)
+        if m and guard.excursion(float(m.group(2))):
+            hits.append(int(m.group(1)))
+    return hits
+
+
+def test_the_guard_flags_the_logged_excursions_and_nothing_in_healthy_runs():
+    runs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "models", "training")
+    assert guard_hits(os.path.join(runs, "promptsr-x4", "train.log"))[0] == 1890  # began ~1860 (norm 0.15)
+    assert guard_hits(os.path.join(runs, "promptsr-x2", "train.log")) == [3800, 6110]  # 0.97 and 0.70 against ~0.1
+    for healthy in ("promptsr-x3", "promptsr-x2-gpu1", "promptsr-x3-gpu1", "promptsr-x4-gpu1"):
+        assert guard_hits(os.path.join(runs, healthy, "train.log")) == [], healthy
+
+
+def test_the_guard_needs_a_history_and_keeps_spikes_out_of_it():
+    g = train.DivergenceGuard(5.0, min_history=3)
+    assert not any(g.excursion(v) for v in (1.0, 0.9, 0.8))  # a warm-up's falling norms are history
+    assert g.excursion(4.6) and g.excursion(4.6)  # over 5 x median 0.9, and not learned as normal
+    assert not g.excursion(4.0)
+    assert not train.DivergenceGuard(0.0, min_history=0).excursion(1e9)  # --guard 0: off
+
+
+def test_a_rollback_restores_the_snapshot_at_half_the_rate_and_survives_a_restart(tmp_path):
+    pairs = synthetic_pairs()
+    t = trainer(tmp_path / "run", "fp32")
+    take_steps(t, pairs, 1)
+    t.snapshot()
+    kept = {k: v.clone() for k, v in t.model.state_dict().items()}
+    kept_ema = {k: v.clone() for k, v in t.ema.items()}
+    take_steps(t, pairs, 2)
+    assert t.roll_back() == 1 and t.it == 1 and t.ema_steps == 1 and t.lr_scale == 0.5
+    assert all(torch.equal(t.model.state_dict()[k], kept[k]) for k in kept)
+    assert all(torch.equal(t.ema[k], kept_ema[k]) for k in kept_ema)
+    take_steps(t, pairs, 1)
+    assert t.opt.param_groups[0]["lr"] == pytest.approx(0.5 * t.args.lr)
+    t.save()
+    assert trainer(tmp_path / "run", "fp32").lr_scale == 0.5
+
+
+def test_a_run_rolls_back_when_the_gradient_norm_jumps(tmp_path, monkeypatch, capsys):
+    from PIL import Image
+    root = tmp_path / "data"
+    tiny_validation_sets(root)
+    (root / "train" / "T" / "HR").mkdir(parents=True)
+    for i, (_, hr) in enumerate(synthetic_pairs()):
+        Image.fromarray(hr).save(root / "train" / "T" / "HR" / f"{i}.png")
+    norms = iter([0.1] * 8 + [10.0] + [0.1] * 100)  # the 9th step's gradient jumps
+    monkeypatch.setattr(train.torch.nn.utils, "clip_grad_norm_", lambda params, clip: torch.tensor(next(norms)))
+    args = train.parse_args(["--scale", "2", "--out", str(tmp_path / "run"), "--batch", "2", "--patch", "16",
+                             "--warmup", "0", "--precision", "fp32", "--data", str(root), "--iters", "12",
+                             "--log-every", "1", "--priority", "normal"])
+    t = train.Trainer(args)
+    t.run()
+    out = capsys.readouterr().out
+    assert "guard: gradient norm 10.000 at iteration 9 is over 5x its recent median; rolled back to iteration 0" in out
+    assert t.it == 12 and t.lr_scale == 0.5
+    assert torch.load(t.ckpt, map_location="cpu")["lr_scale"] == 0.5
