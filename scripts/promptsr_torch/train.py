@@ -255,8 +255,9 @@ class Trainer:
         loss = self.backward(x, y, self.args.precision == "bf16")
         # Clipping: an x2 run at lr 5e-4 diverged at iteration ~1900 (L1 0.025 -> 4.96 in 30
         # steps); typical gradient norms at that point were 0.08-0.17.
-        norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.args.clip)) \
-            if self.args.clip > 0 else float("nan")
+        # With --clip 0 the norm is still measured (an infinite bound clips nothing): the guard reads it.
+        norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(),
+                                                    self.args.clip if self.args.clip > 0 else float("inf")))
         if not torch.isfinite(loss):
             raise FloatingPointError(f"non-finite loss at iteration {self.it}; resume from the last checkpoint with a lower --lr")
         self.opt.step()

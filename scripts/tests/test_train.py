@@ -93,6 +93,14 @@ def test_gradient_norm_is_clipped(tmp_path):
     assert float(total) == pytest.approx(1e-3, rel=1e-3)
 
 
+def test_without_clipping_the_norm_is_measured_and_the_gradient_left_alone(tmp_path):
+    t = trainer(tmp_path / "c", "fp32")
+    t.args.clip = 0
+    take_steps(t, synthetic_pairs(), 1)
+    total = torch.norm(torch.stack([p.grad.norm() for p in t.model.parameters()]))
+    assert t.last_grad_norm == pytest.approx(float(total), rel=1e-5) and t.last_grad_norm > 1e-3
+
+
 def tiny_validation_sets(root):
     from PIL import Image
     rng = np.random.default_rng(3)
