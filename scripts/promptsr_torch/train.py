@@ -449,7 +449,20 @@ class Trainer:
             if governor is not None:
                 governor.update()
             t = time.time()
-            losses.append(self.step(lr_np, hr_np))
+            try:
+                losses.append(self.step(lr_np, hr_np))
+            except torch.cuda.OutOfMemoryError:
+                # Seen on a shared GPU (session 7): a third run of batch 24 did not fit beside two others
+                # and died at its first step, losing its whole lease; half the batch is better than none.
+                if a.batch == 1:
+                    raise
+                a.batch //= 2
+                self.opt.zero_grad(set_to_none=True)
+                if self.device.type == "cuda":
+                    torch.cuda.empty_cache()
+                print(f"out of GPU memory at iteration {self.it} with batch {2 * a.batch}: going on with batch {a.batch}",
+                      flush=True)
+                continue
             norms.append(self.last_grad_norm)
             self.wall += time.time() - t
             if self.it % a.log_every == 0:

@@ -385,3 +385,28 @@ def test_a_run_rolls_back_when_the_gradient_norm_jumps(tmp_path, monkeypatch, ca
     assert "guard: gradient norm 10.000 at iteration 9 is over 5x its recent median; rolled back to iteration 0" in out
     assert t.it == 12 and t.lr_scale == 0.5
     assert torch.load(t.ckpt, map_location="cpu")["lr_scale"] == 0.5
+
+
+def test_a_batch_that_does_not_fit_is_halved_until_it_does(tmp_path, monkeypatch, capsys):
+    from PIL import Image
+    root = tmp_path / "data"
+    tiny_validation_sets(root)
+    (root / "train" / "T" / "HR").mkdir(parents=True)
+    for i, (_, hr) in enumerate(synthetic_pairs()):
+        Image.fromarray(hr).save(root / "train" / "T" / "HR" / f"{i}.png")
+    real_backward = train.Trainer.backward
+
+    def backward(self, x, y, bf16):
+        if x.shape[0] > 2:
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory (simulated)")
+        return real_backward(self, x, y, bf16)
+
+    monkeypatch.setattr(train.Trainer, "backward", backward)
+    args = train.parse_args(["--scale", "2", "--out", str(tmp_path / "run"), "--batch", "8", "--patch", "16",
+                             "--warmup", "0", "--precision", "fp32", "--data", str(root), "--iters", "2",
+                             "--priority", "normal"])
+    t = train.Trainer(args)
+    t.run()
+    out = capsys.readouterr().out
+    assert "with batch 8: going on with batch 4" in out and "with batch 4: going on with batch 2" in out
+    assert t.it == 2 and torch.load(t.ckpt, map_location="cpu")["args"]["batch"] == 2
