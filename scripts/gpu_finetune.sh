@@ -4,9 +4,9 @@
 #
 #   cd scripts && /usr/bin/python3 -m promptsr_torch.bank --out ../bank \
 #       --start ../models/training/promptsr-x{2,3,4}-gpu1/last.pt      # ~53 MB: images, Set5/14, starts
-#   # the device tool carries 64 MiB: take the tracked checkpoints out of the index for the call
-#   # (git rm -q --cached models/*.pt models/training/*/*.pt, list them in .git/info/exclude) and
-#   # put them back right after it (git reset -q -- models/; remove those exclude lines)
+#   scripts/gpu_carry.sh prepare   # the device tool carries 64 MiB: tracked checkpoints leave the index
+#   # device run: command "MINUTES=7 scripts/gpu_finetune.sh", carry ["bank"], timeout_s 600
+#   scripts/gpu_carry.sh restore   # right after the call
 #
 # then on the device, from the repository root:  OUT=... MINUTES=7 scripts/gpu_finetune.sh
 # OUT gets xS/last.pt (resumable: copy it to a run folder as last.pt) and logs.tar (logs, curves, raw.json).
