@@ -251,6 +251,18 @@ class CascadePromptingBlock(nn.Module):
         return x, prompts
 
 
+def silence_residual_branches(block: CascadePromptingBlock):
+    """Zeroes the output projection of each of the block's six residual branches: the block then passes
+    its tokens through unchanged (its anchor prompts still flow on).  A PromptSR* (N = 4) started from a
+    trained PromptSR (N = 3) with its fourth CPBs silenced computes exactly what that model does; the
+    zeroed projections get gradients at once, so training grows the new blocks from there."""
+    for linear in (block.gapl.proj, block.ffn_anchor.fc2,
+                   block.lpl_coarse.proj_window, block.lpl_coarse.proj_category, block.ffn_coarse.fc2,
+                   block.lpl_fine.proj_window, block.lpl_fine.proj_category, block.ffn_fine.fc2):
+        nn.init.zeros_(linear.weight)
+        nn.init.zeros_(linear.bias)
+
+
 class WindowBlock(nn.Module):
     """Baseline block with the same layout as a CPB but three plain WSA layers."""
 

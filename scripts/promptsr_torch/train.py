@@ -31,7 +31,7 @@ import numpy as np
 import torch
 
 from . import curve, data, evaluate
-from .model import build
+from .model import CascadePromptingBlock, build, silence_residual_branches
 
 
 def lr_at(it: int, base: float, warmup: int, milestones, gamma: float = 0.5) -> float:
@@ -238,6 +238,14 @@ class Trainer:
             kept = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
             self.model.load_state_dict(kept, strict=False)
             print(f"initialised {len(kept)}/{len(own)} tensors from {args.init_note}", flush=True)
+            new_blocks = [(g, b) for g, rg in enumerate(self.model.groups) for b, block in enumerate(rg.blocks)
+                          if isinstance(block, CascadePromptingBlock)
+                          and not any(k.startswith(f"groups.{g}.blocks.{b}.") for k in kept)]
+            for g, b in new_blocks:  # e.g. PromptSR* from PromptSR: start from exactly the trained model
+                silence_residual_branches(self.model.groups[g].blocks[b])
+            if new_blocks:
+                args.init_note += f"; {len(new_blocks)} new CPBs start as the identity"
+                print(f"{len(new_blocks)} CPBs not in the init start as the identity", flush=True)
         if not os.path.exists(self.ckpt) or ema_state is None:
             ema_state, self.ema_steps = self.model.state_dict(), 0
         self.ema = {k: v.detach().to(self.device, copy=True) for k, v in ema_state.items()}

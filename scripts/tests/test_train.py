@@ -410,3 +410,23 @@ def test_a_batch_that_does_not_fit_is_halved_until_it_does(tmp_path, monkeypatch
     out = capsys.readouterr().out
     assert "with batch 8: going on with batch 4" in out and "with batch 4: going on with batch 2" in out
     assert t.it == 2 and torch.load(t.ckpt, map_location="cpu")["args"]["batch"] == 2
+
+
+def test_promptsr_star_started_from_promptsr_computes_exactly_what_it_does_and_learns_its_new_blocks(tmp_path):
+    from promptsr_torch.model import build
+    torch.manual_seed(3)
+    small = build("promptsr", 2).eval()
+    init = tmp_path / "promptsr-x2.pt"
+    torch.save({"ema": small.state_dict(), "iter": 100, "args": {"scale": 2}}, init)
+    star = train.Trainer(train.parse_args(["--scale", "2", "--variant", "promptsr-star", "--out", str(tmp_path / "star"),
+                                           "--init", str(init)]))
+    assert star.args.init_note.endswith("4 new CPBs start as the identity")
+    x = torch.rand(1, 3, 40, 36)
+    with torch.no_grad():
+        assert torch.equal(star.model.eval()(x), small(x))
+    star.model.train()
+    star.model(x).abs().mean().backward()
+    new = star.model.groups[0].blocks[3]
+    assert new.ffn_fine.fc2.weight.grad.abs().sum() > 0 and new.gapl.proj.weight.grad.abs().sum() > 0
+    x3 = train.Trainer(train.parse_args(["--scale", "3", "--out", str(tmp_path / "x3"), "--init", str(init)]))
+    assert "identity" not in x3.args.init_note  # same depth: every block comes from the init
