@@ -4,6 +4,10 @@
     # x3 / x4 start from the x2 weights (all but the decoder), as the paper does:
     /usr/bin/python3 -m promptsr_torch.train --scale 4 --init ../runs/promptsr-x2/last.pt --out ...
 
+On a lent GPU: --device cuda, and --minutes M --decay-at F... for a run sized by the lease rather than
+by iterations (scripts/gpu_finetune.sh).  A loss excursion is caught by its gradient norm and rolled back
+(--guard, `DivergenceGuard`).
+
 Resumes from OUT/last.pt when it exists.  Deterministic given --seed: the batch of iteration i
 is drawn from a generator seeded with (seed, i), so a resumed run sees the same batches.
 
