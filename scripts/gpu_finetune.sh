@@ -3,7 +3,7 @@
 # result (moving average and raw weights) on Set5/Set14 there.  Prepare here (models/README.md, session 7):
 #
 #   cd scripts && /usr/bin/python3 -m promptsr_torch.bank --out ../bank \
-#       --start ../models/training/promptsr-x{2,3,4}-gpu1/last.pt      # ~53 MB: images, Set5/14, starts
+#       --start ../models/training/promptsr-x{2,3,4}-gpu2/last.pt      # ~60 MB: images, Set5/14, starts
 #   scripts/gpu_carry.sh prepare   # the device tool carries 64 MiB: tracked checkpoints leave the index
 #   # device run: command "MINUTES=7 scripts/gpu_finetune.sh", carry ["bank"], timeout_s 600
 #   scripts/gpu_carry.sh restore   # right after the call

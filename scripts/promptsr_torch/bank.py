@@ -1,7 +1,7 @@
 """A compact copy of the training images to carry to a GPU machine (which has no ../shared/data).
 
     cd scripts && /usr/bin/python3 -m promptsr_torch.bank --out ../bank \
-        --start ../models/training/promptsr-x2-gpu1/last.pt ../models/training/promptsr-x3-gpu1/last.pt ...
+        --start ../models/training/promptsr-x2-gpu2/last.pt ../models/training/promptsr-x3-gpu2/last.pt ...
 
 Writes OUT/train/<set>/HR/<name>.webp: lossless WebP holds the 291 images (T91 + BSD200, 60 MB of
 PNG) in 41.2 MB, which fits beside the code under the GPU tool's 64 MiB transfer limit; OUT/val/ (Set5

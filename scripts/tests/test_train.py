@@ -338,8 +338,10 @@ def test_the_guard_flags_the_logged_excursions_and_nothing_in_healthy_runs():
     runs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "models", "training")
     assert guard_hits(os.path.join(runs, "promptsr-x4", "train.log"))[0] == 1890  # began ~1860 (norm 0.15)
     assert guard_hits(os.path.join(runs, "promptsr-x2", "train.log")) == [3800, 6110]  # 0.97 and 0.70 against ~0.1
-    for healthy in ("promptsr-x3", "promptsr-x2-gpu1", "promptsr-x3-gpu1", "promptsr-x4-gpu1"):
-        assert guard_hits(os.path.join(runs, healthy, "train.log")) == [], healthy
+    healthy = ["promptsr-x3", "promptsr-x2-gpu1", "promptsr-x3-gpu1", "promptsr-x4-gpu1"]  # x4-gpu1: + CPU phase
+    healthy += [f"promptsr-x{s}-gpu2/call{c}" for s in (2, 3, 4) for c in (1, 2)]
+    for run in healthy:
+        assert guard_hits(os.path.join(runs, run, "train.log")) == [], run
 
 
 def test_the_guard_needs_a_history_and_keeps_spikes_out_of_it():
