@@ -36,7 +36,7 @@ public class LamCommand extends PromptSRCommand {
 	private ImagePlus image;
 
 	@Parameter(label = "Scale", min = "2", max = "4")
-	private int scale = 2; // the scale of the shipped model; 4 once x4 weights ship
+	private int scale = 2; // as in the other commands (x2, x3 and x4 models are shipped; LAM studies usually use x4)
 
 	@Parameter(label = "Model", choices = { ModelLocator.PROMPTSR, ModelLocator.PROMPTSR_STAR, SuperResolutionCommand.FILE_CHOICE })
 	private String model = ModelLocator.PROMPTSR;

@@ -48,11 +48,10 @@ class PromptSRParityTest {
 		}
 	}
 
-	/** Every shipped model (models/promptsr-xS.pt) has the fixture its export wrote, and matches it. */
+	/** Every shipped model (models/NAME.pt, PromptSR and PromptSR*) has the fixture its export wrote, and matches it. */
 	@ParameterizedTest
-	@ValueSource(ints = { 2, 3, 4 })
-	void shippedModelMatchesPyTorchExceptAtCategoryTies(int scale) throws IOException {
-		String name = "promptsr-x" + scale;
+	@ValueSource(strings = { "promptsr-x2", "promptsr-x3", "promptsr-x4", "promptsr-star-x2", "promptsr-star-x3", "promptsr-star-x4" })
+	void shippedModelMatchesPyTorchExceptAtCategoryTies(String name) throws IOException {
 		Path weights = Paths.get(System.getProperty("user.dir"), "models", name + ".pt");
 		Assumptions.assumeTrue(Files.isRegularFile(weights), name + " is not shipped yet");
 		Parity p = new Parity(Paths.get(System.getProperty("user.dir"), "src", "test", "resources", "parity",
