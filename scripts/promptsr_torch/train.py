@@ -543,7 +543,8 @@ def main(argv=None):
     torch.set_num_threads(abs(args.threads))
     torch.backends.cuda.matmul.allow_tf32 = True  # the float32 parts on a GPU (encoder, decoder)
     torch.backends.cudnn.allow_tf32 = True
-    with open(os.path.join(args.out, "args.json") if os.path.isdir(args.out) else os.devnull, "w") as f:
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "args.json"), "w") as f:
         json.dump(vars(args), f, indent=1)
     Trainer(args).run()
 

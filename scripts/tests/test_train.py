@@ -1,5 +1,6 @@
 """Training is resumable and deterministic: a run stopped at a checkpoint and resumed takes exactly the
 same steps as one that never stopped."""
+import json
 import os
 import signal
 import subprocess
@@ -432,3 +433,14 @@ def test_promptsr_star_started_from_promptsr_computes_exactly_what_it_does_and_l
     assert new.ffn_fine.fc2.weight.grad.abs().sum() > 0 and new.gapl.proj.weight.grad.abs().sum() > 0
     x3 = train.Trainer(train.parse_args(["--scale", "3", "--out", str(tmp_path / "x3"), "--init", str(init)]))
     assert "identity" not in x3.args.init_note  # same depth: every block comes from the init
+
+
+def test_main_records_the_arguments_in_a_new_run_folder(tmp_path, monkeypatch):
+    # Session 9's PromptSR* x3/x4 runs started in fresh folders and lost their args.json.
+    started = []
+    monkeypatch.setattr(train, "Trainer", lambda args: started.append(args) or type("T", (), {"run": lambda self: None})())
+    out = tmp_path / "new" / "run"
+    train.main(["--scale", "3", "--out", str(out), "--lr", "5e-5", "--priority", "normal"])
+    recorded = json.loads((out / "args.json").read_text())
+    assert recorded["scale"] == 3 and recorded["lr"] == 5e-5 and recorded["out"] == str(out)
+    assert len(started) == 1
