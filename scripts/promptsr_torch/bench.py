@@ -9,6 +9,8 @@ import time
 
 import torch
 
+from .malloc import preload_tcmalloc
+
 
 def tile_starts(size, tile, overlap):
     t = min(tile, size)
@@ -43,4 +45,5 @@ def main():
 
 
 if __name__ == "__main__":
+    preload_tcmalloc("promptsr_torch.bench")
     main()

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from . import data, metrics
+from .malloc import preload_tcmalloc
 
 
 def super_resolve(model, lr: np.ndarray) -> np.ndarray:
@@ -74,4 +75,5 @@ def main():
 
 
 if __name__ == "__main__":
+    preload_tcmalloc("promptsr_torch.evaluate")
     main()

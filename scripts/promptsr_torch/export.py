@@ -17,6 +17,7 @@ import torch
 
 from . import complexity, evaluate, fixtures
 from .fixtures import sha256
+from .malloc import preload_tcmalloc
 from .model import count_parameters
 from .train import load_model_from_checkpoint
 
@@ -131,4 +132,5 @@ def main():
 
 
 if __name__ == "__main__":
+    preload_tcmalloc("promptsr_torch.export")
     main()

@@ -35,6 +35,7 @@ import numpy as np
 import torch
 
 from . import curve, data, evaluate
+from .malloc import preload_tcmalloc
 from .model import CascadePromptingBlock, build, silence_residual_branches
 
 
@@ -550,4 +551,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    preload_tcmalloc("promptsr_torch.train")
     main()
