@@ -235,6 +235,8 @@ if __name__ == "__main__":
         write_prompt_image(torch.jit.load(os.path.join(folder, "promptsr-tiny-x2.pt")).eval(),
                            os.path.join(folder, "promptsr-tiny-x2"))
     elif sys.argv[1:2] == ["--refresh-noise"]:  # --refresh-noise MODEL.pt PARITY_PREFIX [...pairs]
+        if len(sys.argv) < 4 or len(sys.argv) % 2:
+            sys.exit("--refresh-noise needs pairs: MODEL.pt PARITY_PREFIX [MODEL.pt PARITY_PREFIX ...]")
         for weights, prefix in zip(sys.argv[2::2], sys.argv[3::2]):
             before, after = refresh_noise_psnr(torch.jit.load(weights).eval(), prefix)
             print(f"{prefix}: noise_psnr {before:.2f} -> {after:.2f} dB ({NOISE_TRIALS} draws)")
