@@ -41,8 +41,9 @@ def pack(src_root: str, out_root: str) -> int:
     return total
 
 
-def copy_validation(src_root: str, out_root: str):
-    shutil.copytree(os.path.join(src_root, "val"), os.path.join(out_root, "val"), dirs_exist_ok=True)
+def copy_validation(src_root: str, out_root: str, sets=("Set5", "Set14")):
+    for name in sets:
+        shutil.copytree(os.path.join(src_root, "val", name), os.path.join(out_root, "val", name), dirs_exist_ok=True)
 
 
 def write_start(checkpoint: str, out_root: str) -> str:
@@ -59,9 +60,11 @@ def main():
     ap.add_argument("--data", default=data.DEFAULT_DATA)
     ap.add_argument("--out", required=True)
     ap.add_argument("--start", nargs="*", default=[], help="training checkpoints (last.pt) to start GPU runs from")
+    ap.add_argument("--val", nargs="*", default=["Set5", "Set14"], choices=["Set5", "Set14"],
+                    help="validation sets to carry; three PromptSR* starts (4.3 MB each) leave room for Set5 alone")
     args = ap.parse_args()
     size = pack(args.data, args.out)
-    copy_validation(args.data, args.out)
+    copy_validation(args.data, args.out, args.val)
     for ck in args.start:
         print("wrote", write_start(ck, args.out))
     print(f"{args.out}: {size / 1e6:.1f} MB of training images")

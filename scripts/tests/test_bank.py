@@ -38,3 +38,12 @@ def test_a_start_holds_the_moving_average_and_feeds_a_gpu_run(tmp_path):
     gpu = train.Trainer(train.parse_args(["--scale", "3", "--out", str(tmp_path / "gpu"), "--init", start]))
     assert all(torch.equal(gpu.model.state_dict()[k], t.ema[k]) for k in t.ema)
     assert "opt" not in torch.load(start, map_location="cpu")
+
+
+def test_only_the_named_validation_sets_are_carried(tmp_path):
+    for name in ("Set5", "Set14"):
+        (tmp_path / "src" / "val" / name / "HR").mkdir(parents=True)
+        (tmp_path / "src" / "val" / name / "HR" / "a.png").write_bytes(b"png")
+    bank.copy_validation(str(tmp_path / "src"), str(tmp_path / "bank"), ["Set5"])
+    assert sorted(p.name for p in (tmp_path / "bank" / "val").iterdir()) == ["Set5"]
+    assert (tmp_path / "bank" / "val" / "Set5" / "HR" / "a.png").read_bytes() == b"png"
