@@ -48,7 +48,9 @@ def training_summary(ck, path, label=None, history=None, weights="ema"):
         "data": "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)",
         "init": a.get("init_note") or a.get("init"),
         "weights": (f"exponential moving average of the parameters (decay {a.get('ema')}, "
-                    f"{ck.get('ema_steps')} updates)") if ema else "the optimizer's parameters (no moving average)",
+                    f"{ck.get('ema_steps')} updates)") if ema else (
+                       "the optimizer's parameters (--weights raw; the checkpoint's moving average was not used)"
+                       if "ema" in ck else "the optimizer's parameters (no moving average)"),
         "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),
         "hardware": training_hardware(a.get("threads", 1), a.get("device", "cpu"), ck.get("hardware")),
         "command": f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a['variant']} "

@@ -322,6 +322,15 @@ def test_the_model_card_names_the_machine_and_the_command_of_a_gpu_run(tmp_path)
     assert "--device" not in card["command"] and "--minutes" not in card["command"]
 
 
+def test_the_model_card_says_which_weights_were_exported(tmp_path):
+    from promptsr_torch import export
+    a = vars(train.parse_args(["--scale", "2", "--out", "run"]))
+    ck = {"args": a, "iter": 5, "ema": {}, "ema_steps": 5}
+    assert export.training_summary(ck, "last.pt")["weights"].startswith("exponential moving average")
+    assert "moving average was not used" in export.training_summary(ck, "last.pt", weights="raw")["weights"]
+    assert "no moving average" in export.training_summary({"args": a, "iter": 5}, "last.pt")["weights"]
+
+
 def guard_hits(log_path, factor=5.0):
     """Replays a train.log's logged gradient norms through the guard (a restart starts a new guard)."""
     import re
