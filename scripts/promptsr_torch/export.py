@@ -35,6 +35,14 @@ def training_hardware(threads: int, device: str = "cpu", recorded: str = None) -
     return f"{cpu}, {threads} threads"
 
 
+def exported_weights(ck, ema: bool) -> str:
+    if ema:
+        return f"exponential moving average of the parameters (decay {ck['args'].get('ema')}, {ck.get('ema_steps')} updates)"
+    if "ema" in ck:
+        return "the optimizer's parameters (--weights raw; the checkpoint's moving average was not used)"
+    return "the optimizer's parameters (no moving average)"
+
+
 def training_summary(ck, path, label=None, history=None, weights="ema"):
     a = ck["args"]
     ema = weights == "ema" and "ema" in ck
@@ -47,10 +55,7 @@ def training_summary(ck, path, label=None, history=None, weights="ema"):
         "precision": a["precision"], "loss": "L1", "optimizer": "Adam(0.9, 0.999, 1e-8)",
         "data": "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)",
         "init": a.get("init_note") or a.get("init"),
-        "weights": (f"exponential moving average of the parameters (decay {a.get('ema')}, "
-                    f"{ck.get('ema_steps')} updates)") if ema else (
-                       "the optimizer's parameters (--weights raw; the checkpoint's moving average was not used)"
-                       if "ema" in ck else "the optimizer's parameters (no moving average)"),
+        "weights": exported_weights(ck, ema),
         "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),
         "hardware": training_hardware(a.get("threads", 1), a.get("device", "cpu"), ck.get("hardware")),
         "command": f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a['variant']} "
