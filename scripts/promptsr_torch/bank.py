@@ -46,12 +46,16 @@ def copy_validation(src_root: str, out_root: str, sets=("Set5", "Set14")):
         shutil.copytree(os.path.join(src_root, "val", name), os.path.join(out_root, "val", name), dirs_exist_ok=True)
 
 
-def write_start(checkpoint: str, out_root: str) -> str:
-    """OUT/start-xS.pt: the checkpoint's moving average (its parameters if it has none), iteration and
+def write_start(checkpoint: str, out_root: str, weights: str = "ema") -> str:
+    """OUT/start-xS.pt: the checkpoint's moving average (its parameters if it has none, or with
+    weights="raw", as when the shipped model was exported from the raw parameters), iteration and
     arguments; a GPU run starts from it with a fresh optimizer."""
+    if weights not in ("ema", "raw"):
+        raise ValueError(f"weights must be 'ema' or 'raw', not {weights!r}")
     ck = torch.load(checkpoint, map_location="cpu")
     path = os.path.join(out_root, f"start-x{ck['args']['scale']}.pt")
-    torch.save({"ema": ck.get("ema", ck["model"]), "iter": ck["iter"], "args": ck["args"]}, path)
+    start = ck["model"] if weights == "raw" else ck.get("ema", ck["model"])
+    torch.save({"ema": start, "iter": ck["iter"], "args": ck["args"]}, path)
     return path
 
 
