@@ -21,6 +21,7 @@ import torch
 from PIL import Image
 
 from . import data
+from .train import checkpoint_state
 
 
 def pack(src_root: str, out_root: str) -> int:
@@ -50,11 +51,9 @@ def write_start(checkpoint: str, out_root: str, weights: str = "ema") -> str:
     """OUT/start-xS.pt: the checkpoint's moving average (its parameters if it has none, or with
     weights="raw", as when the shipped model was exported from the raw parameters), iteration and
     arguments; a GPU run starts from it with a fresh optimizer."""
-    if weights not in ("ema", "raw"):
-        raise ValueError(f"weights must be 'ema' or 'raw', not {weights!r}")
     ck = torch.load(checkpoint, map_location="cpu")
+    start = checkpoint_state(ck, weights)
     path = os.path.join(out_root, f"start-x{ck['args']['scale']}.pt")
-    start = ck["model"] if weights == "raw" else ck.get("ema", ck["model"])
     torch.save({"ema": start, "iter": ck["iter"], "args": ck["args"]}, path)
     return path
 

@@ -44,15 +44,18 @@ def lr_at(it: int, base: float, warmup: int, milestones, gamma: float = 0.5) -> 
     return lr * gamma ** sum(1 for m in milestones if it >= m)
 
 
-def load_model_from_checkpoint(path: str, weights: str = "ema"):
-    """weights: "ema" (the moving average; checkpoints written before it existed have none and give
-    their raw parameters) or "raw" (the optimizer's current parameters)."""
+def checkpoint_state(ck: dict, weights: str = "ema") -> dict:
+    """The state dict a checkpoint holds for weights "ema" (the moving average; checkpoints written before
+    it existed have none and give their raw parameters) or "raw" (the optimizer's current parameters)."""
     if weights not in ("ema", "raw"):
         raise ValueError(f"weights must be 'ema' or 'raw', got {weights!r}")
+    return ck["ema"] if weights == "ema" and "ema" in ck else ck["model"]
+
+
+def load_model_from_checkpoint(path: str, weights: str = "ema"):
     ck = torch.load(path, map_location="cpu")
-    a = ck["args"]
-    model = build(a["variant"], a["scale"])
-    model.load_state_dict(ck["ema"] if weights == "ema" and "ema" in ck else ck["model"])
+    model = build(ck["args"]["variant"], ck["args"]["scale"])
+    model.load_state_dict(checkpoint_state(ck, weights))
     return model
 
 
