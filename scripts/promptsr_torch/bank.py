@@ -50,11 +50,13 @@ def copy_validation(src_root: str, out_root: str, sets=("Set5", "Set14")):
 def write_start(checkpoint: str, out_root: str, weights: str = "ema") -> str:
     """OUT/start-xS.pt: the checkpoint's moving average (its parameters if it has none, or with
     weights="raw", as when the shipped model was exported from the raw parameters), iteration and
-    arguments; a GPU run starts from it with a fresh optimizer."""
+    arguments; a GPU run starts from it with a fresh optimizer.  The weights keep their checkpoint key
+    ("ema" or "model") so that train.py --init names them truly in the card's "init"."""
     ck = torch.load(checkpoint, map_location="cpu")
     start = checkpoint_state(ck, weights)
+    key = "ema" if start is ck.get("ema") else "model"
     path = os.path.join(out_root, f"start-x{ck['args']['scale']}.pt")
-    torch.save({"ema": start, "iter": ck["iter"], "args": ck["args"]}, path)
+    torch.save({key: start, "iter": ck["iter"], "args": ck["args"]}, path)
     return path
 
 

@@ -37,11 +37,14 @@ def test_a_start_holds_the_moving_average_and_feeds_a_gpu_run(tmp_path):
     assert start.endswith("start-x3.pt")
     gpu = train.Trainer(train.parse_args(["--scale", "3", "--out", str(tmp_path / "gpu"), "--init", start]))
     assert all(torch.equal(gpu.model.state_dict()[k], t.ema[k]) for k in t.ema)
+    assert gpu.args.init_note.endswith("x3 iteration 0, ema weights")
     assert "opt" not in torch.load(start, map_location="cpu")
     (tmp_path / "raw").mkdir()
     raw = bank.write_start(t.ckpt, str(tmp_path / "raw"), weights="raw")
     params = t.model.state_dict()
-    assert all(torch.equal(torch.load(raw, map_location="cpu")["ema"][k], params[k]) for k in t.ema)
+    gpu_raw = train.Trainer(train.parse_args(["--scale", "3", "--out", str(tmp_path / "gpu-raw"), "--init", raw]))
+    assert all(torch.equal(gpu_raw.model.state_dict()[k], params[k]) for k in params)
+    assert gpu_raw.args.init_note.endswith("x3 iteration 0, raw weights")  # the card must not say "ema"
     with pytest.raises(ValueError, match="'ema' or 'raw'"):
         bank.write_start(t.ckpt, str(tmp_path), weights="average")
 
