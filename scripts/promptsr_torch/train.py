@@ -240,7 +240,7 @@ class Trainer:
         elif args.init:
             init = torch.load(args.init, map_location="cpu")
             kind = "ema" if "ema" in init else "raw"
-            state = init[kind if kind == "ema" else "model"]
+            state = checkpoint_state(init, kind)
             args.init_note = f"{args.init}: x{init['args']['scale']} iteration {init['iter']}, {kind} weights"
             own = self.model.state_dict()
             kept = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
