@@ -499,7 +499,7 @@ class Trainer:
             if self.it % a.ckpt_every == 0 or last:
                 self.save()
             self.finish_eval()
-            if self.it % a.eval_every == 0 or last:
+            if a.eval_every and (self.it % a.eval_every == 0 or last):
                 self.start_eval(float(np.mean(losses[-a.eval_every:])))
             if last:
                 break
@@ -534,7 +534,9 @@ def parse_args(argv=None):
                     help="with --minutes: halve the learning rate at these fractions of it (e.g. 0.5 0.75 0.9)")
     ap.add_argument("--log-every", type=int, default=10)
     ap.add_argument("--ckpt-every", type=int, default=100)
-    ap.add_argument("--eval-every", type=int, default=1000)
+    ap.add_argument("--eval-every", type=int, default=1000,
+                    help="evaluate Set5/Set14 every N iterations and at the end (0: never, e.g. when export.py "
+                         "will score the weights anyway: an x2 evaluation takes 25+ CPU minutes)")
     ap.add_argument("--priority", default="idle", choices=["idle", "normal"],
                     help="idle (default): train only on CPU time nothing else wants; evaluations run at normal priority")
     return ap.parse_args(argv)

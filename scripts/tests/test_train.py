@@ -301,6 +301,23 @@ def test_a_timed_run_halves_the_rate_at_its_fractions_and_ends_with_a_checkpoint
     assert [r["iter"] for r in train.read_curve(str(tmp_path / "run" / "curve.csv"))] == ["1"]
 
 
+def test_eval_every_0_ends_a_timed_run_with_a_checkpoint_and_no_evaluation(tmp_path):
+    from PIL import Image
+    root = tmp_path / "data"
+    tiny_validation_sets(root)
+    (root / "train" / "T" / "HR").mkdir(parents=True)
+    for i, (_, hr) in enumerate(synthetic_pairs()):
+        Image.fromarray(hr).save(root / "train" / "T" / "HR" / f"{i}.png")
+    args = train.parse_args(["--scale", "2", "--out", str(tmp_path / "run"), "--batch", "2", "--patch", "16",
+                             "--warmup", "0", "--precision", "fp32", "--data", str(root), "--minutes", "1e-9",
+                             "--eval-every", "0", "--priority", "normal"])
+    t = train.Trainer(args)
+    t.run()
+    assert t.it == 1 and torch.load(t.ckpt, map_location="cpu")["iter"] == 1
+    assert t.pending_eval is None
+    assert not [f for f in os.listdir(tmp_path / "run") if f.startswith("eval") or f.startswith("curve")]
+
+
 def test_without_minutes_the_rate_follows_the_iteration_schedule_alone(tmp_path):
     t = trainer(tmp_path / "run", "fp32")
     t.started = train.time.time() - 1e6
