@@ -278,13 +278,19 @@ def test_gradient_agreement_separates_rounding_from_minibatch_noise(tmp_path):
     assert different[0][3] > 3 * different[0][1]
 
 
-def test_a_timed_run_halves_the_rate_at_its_fractions_and_ends_with_a_checkpoint_and_an_evaluation(tmp_path):
+def tiny_data_root(tmp_path):
+    """Tiny Set5/Set14 folders and three synthetic training images: enough for Trainer.run()."""
     from PIL import Image
     root = tmp_path / "data"
     tiny_validation_sets(root)
     (root / "train" / "T" / "HR").mkdir(parents=True)
     for i, (_, hr) in enumerate(synthetic_pairs()):
         Image.fromarray(hr).save(root / "train" / "T" / "HR" / f"{i}.png")
+    return root
+
+
+def test_a_timed_run_halves_the_rate_at_its_fractions_and_ends_with_a_checkpoint_and_an_evaluation(tmp_path):
+    root = tiny_data_root(tmp_path)
     args = train.parse_args(["--scale", "2", "--out", str(tmp_path / "run"), "--batch", "2", "--patch", "16",
                              "--warmup", "0", "--precision", "fp32", "--data", str(root), "--lr", "1e-3",
                              "--minutes", "10", "--decay-at", "0.5", "0.75", "--priority", "normal"])
@@ -302,12 +308,7 @@ def test_a_timed_run_halves_the_rate_at_its_fractions_and_ends_with_a_checkpoint
 
 
 def test_eval_every_0_ends_a_timed_run_with_a_checkpoint_and_no_evaluation(tmp_path):
-    from PIL import Image
-    root = tmp_path / "data"
-    tiny_validation_sets(root)
-    (root / "train" / "T" / "HR").mkdir(parents=True)
-    for i, (_, hr) in enumerate(synthetic_pairs()):
-        Image.fromarray(hr).save(root / "train" / "T" / "HR" / f"{i}.png")
+    root = tiny_data_root(tmp_path)
     args = train.parse_args(["--scale", "2", "--out", str(tmp_path / "run"), "--batch", "2", "--patch", "16",
                              "--warmup", "0", "--precision", "fp32", "--data", str(root), "--minutes", "1e-9",
                              "--eval-every", "0", "--priority", "normal"])
@@ -397,12 +398,7 @@ def test_a_rollback_restores_the_snapshot_at_half_the_rate_and_survives_a_restar
 
 
 def test_a_run_rolls_back_when_the_gradient_norm_jumps(tmp_path, monkeypatch, capsys):
-    from PIL import Image
-    root = tmp_path / "data"
-    tiny_validation_sets(root)
-    (root / "train" / "T" / "HR").mkdir(parents=True)
-    for i, (_, hr) in enumerate(synthetic_pairs()):
-        Image.fromarray(hr).save(root / "train" / "T" / "HR" / f"{i}.png")
+    root = tiny_data_root(tmp_path)
     norms = iter([0.1] * 8 + [10.0] + [0.1] * 100)  # the 9th step's gradient jumps
     monkeypatch.setattr(train.torch.nn.utils, "clip_grad_norm_", lambda params, clip: torch.tensor(next(norms)))
     args = train.parse_args(["--scale", "2", "--out", str(tmp_path / "run"), "--batch", "2", "--patch", "16",
@@ -417,12 +413,7 @@ def test_a_run_rolls_back_when_the_gradient_norm_jumps(tmp_path, monkeypatch, ca
 
 
 def test_a_batch_that_does_not_fit_is_halved_until_it_does(tmp_path, monkeypatch, capsys):
-    from PIL import Image
-    root = tmp_path / "data"
-    tiny_validation_sets(root)
-    (root / "train" / "T" / "HR").mkdir(parents=True)
-    for i, (_, hr) in enumerate(synthetic_pairs()):
-        Image.fromarray(hr).save(root / "train" / "T" / "HR" / f"{i}.png")
+    root = tiny_data_root(tmp_path)
     real_backward = train.Trainer.backward
 
     def backward(self, x, y, bf16):
