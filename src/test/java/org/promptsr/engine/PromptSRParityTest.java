@@ -38,7 +38,8 @@ class PromptSRParityTest {
 	void wholeArchitectureMatchesPyTorchExactly() throws IOException {
 		Parity p = new Parity(Fixtures.path("promptsr-tiny-x2.parity.json"));
 		TorchScriptModel model = Fixtures.model("promptsr-tiny-x2");
-		assertTrue(p.maxAbsDiff("forward", model.apply(p.array("input"), 1, p.h, p.w)) <= 1e-4);
+		double diff = p.maxAbsDiff("forward", model.apply(p.array("input"), 1, p.h, p.w));
+		assertTrue(diff <= 1e-4, "max abs difference " + diff + " from PyTorch (bound 1e-4)");
 		List<TorchScriptModel.Tensor> prompts = model.anchorPrompts(p.array("input"), 1, p.h, p.w);
 		assertEquals(4, prompts.size());
 		for (int i = 0; i < 4; i++) {
