@@ -3,6 +3,7 @@ package org.promptsr.cli;
 import ij.ImagePlus;
 import ij.process.ShortProcessor;
 import org.promptsr.engine.DeviceChoice;
+import org.promptsr.engine.DjlRuntime;
 import org.promptsr.engine.ModelLocator;
 import org.promptsr.engine.TorchScriptModel;
 import org.promptsr.pipeline.SuperResolution;
@@ -40,8 +41,8 @@ final class Benchmark {
 			DeviceChoice.parse(a.get("device", "cpu")));
 		TileSettings tiles = new TileSettings(a.getInt("tile", TileSettings.DEFAULT_TILE),
 			a.getInt("overlap", TileSettings.DEFAULT_OVERLAP), 1);
-		out.printf("model %s, device %s, threads %s%n", model.path().getFileName(), model.device(),
-			System.getProperty("ai.djl.pytorch.num_threads"));
+		out.printf("model %s, device %s, threads %s, %s%n", model.path().getFileName(), model.device(),
+			System.getProperty("ai.djl.pytorch.num_threads"), DjlRuntime.oneDnn());
 		ImagePlus img = random(size, 1);
 		new SuperResolution(model, tiles).upscale(random(64, 2), Progress.NONE); // warm-up
 		double t = time(new SuperResolution(model, tiles), img);

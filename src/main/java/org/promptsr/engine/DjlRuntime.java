@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The one place that prepares DJL: offline (no downloads, no telemetry probe), the native cache
- * folder, the thread counts, and the thread context class loader that DJL uses to find its
- * engines (Fiji runs plugins in their own class loader).
+ * folder, the thread counts, oneDNN's instruction-set cap ({@link OneDnnIsaCap}), and the thread
+ * context class loader that DJL uses to find its engines (Fiji runs plugins in their own class loader).
  *
  * <p>{@link #configure()} must run before any DJL class is loaded; every entry point that touches
  * DJL goes through {@link #call(Callable)}, which does both.
@@ -21,11 +21,13 @@ public final class DjlRuntime {
 	public static final String THREADS_PROPERTY = "promptsr.threads";
 
 	private static boolean configured;
+	private static String oneDnn = "oneDNN ISA not configured yet";
 
 	private DjlRuntime() {}
 
 	public static synchronized void configure() {
 		if (configured) return;
+		oneDnn = OneDnnIsaCap.apply();
 		setIfAbsent("ai.djl.offline", "true");
 		String cache = System.getProperty(CACHE_PROPERTY);
 		if (cache != null && !cache.isEmpty()) {
@@ -42,6 +44,11 @@ public final class DjlRuntime {
 		setIfAbsent("ai.djl.pytorch.num_threads", threads);
 		setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
 		configured = true;
+	}
+
+	/** The oneDNN ISA cap in effect, in words (see {@link OneDnnIsaCap}). */
+	public static synchronized String oneDnn() {
+		return oneDnn;
 	}
 
 	/** Runs {@code body} with DJL configured and this plugin's class loader as context loader. */
