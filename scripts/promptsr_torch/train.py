@@ -239,7 +239,7 @@ class Trainer:
             print(f"resumed {self.ckpt} at iteration {self.it}", flush=True)
         elif args.init:
             init = torch.load(args.init, map_location="cpu")
-            kind = "ema" if "ema" in init else "raw"
+            kind = "ema" if args.init_weights == "ema" and "ema" in init else "raw"
             state = checkpoint_state(init, kind)
             args.init_note = f"{args.init}: x{init['args']['scale']} iteration {init['iter']}, {kind} weights"
             own = self.model.state_dict()
@@ -512,6 +512,9 @@ def parse_args(argv=None):
     ap.add_argument("--variant", default="promptsr", choices=["promptsr", "promptsr-star"])
     ap.add_argument("--out", required=True)
     ap.add_argument("--init", help="checkpoint to start from (e.g. the x2 model for x3/x4)")
+    ap.add_argument("--init-weights", default="ema", choices=["ema", "raw"],
+                    help="which weights of the --init checkpoint: its moving average (the raw parameters if it "
+                         "has none) or its raw parameters, as when the shipped model was exported from them")
     ap.add_argument("--data", default=data.DEFAULT_DATA)
     ap.add_argument("--iters", type=int, default=100000)
     ap.add_argument("--batch", type=int, default=16)

@@ -180,6 +180,19 @@ def test_x4_starts_from_the_x2_moving_average_except_the_decoder(tmp_path):
     assert torch.equal(x4.ema["encoder.weight"], x4.model.encoder.weight)
 
 
+def test_init_weights_raw_starts_from_the_raw_parameters_and_says_so(tmp_path):
+    x2 = trainer(tmp_path / "x2", "fp32")
+    take_steps(x2, synthetic_pairs(), 2)
+    x2.save()
+    args = train.parse_args(["--scale", "2", "--out", str(tmp_path / "again"), "--init", x2.ckpt, "--init-weights", "raw",
+                             "--precision", "fp32"])
+    again = train.Trainer(args)
+    assert not torch.equal(x2.model.encoder.weight, x2.ema["encoder.weight"])
+    assert torch.equal(again.model.encoder.weight, x2.model.encoder.weight)
+    assert torch.equal(again.model.decoder[0].weight, x2.model.decoder[0].weight)
+    assert args.init_note.endswith("x2 iteration 2, raw weights")
+
+
 @pytest.mark.parametrize("interrupted", [False, True])
 def test_an_evaluation_the_stopped_trainer_never_saw_end_is_logged_by_the_next_start(tmp_path, interrupted):
     t, root = trainer_evaluating_iteration_1(tmp_path)
