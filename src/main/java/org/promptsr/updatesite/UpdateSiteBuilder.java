@@ -39,8 +39,8 @@ public final class UpdateSiteBuilder {
 	/**
 	 * Runtime dependencies that Fiji already has (its pom-scijava 45 versions, which this build uses
 	 * too): shipping a second copy would be a jar conflict. JNA stays Fiji's 5.14.0 although DJL is
-	 * built against 5.17.0: DJL uses JNA only to ask libcudart for GPUs, through
-	 * {@code Native.load(String, Class)}, which 5.14 has.
+	 * built against 5.17.0: DJL uses JNA only to ask libcudart for GPUs, and OneDnnIsaCap only to call
+	 * libc's setenv, both through {@code Native.load(String, Class)}, which 5.14 has.
 	 */
 	public static final Set<String> FIJI_SHIPS = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
 		"scijava-common", "parsington", "imglib2", "ij", "gson", "jna", "commons-compress", "commons-codec",
