@@ -72,41 +72,35 @@ class OneDnnConvolutionTest {
 	static final class Direct {
 		static float[] forward(float[] x, float[] w, int cin, int cout) {
 			float[] y = new float[cout * H * W];
-			for (int o = 0; o < cout; o++)
-				for (int i = 0; i < cin; i++)
-					for (int ky = 0; ky < 3; ky++)
-						for (int kx = 0; kx < 3; kx++) {
-							float k = w[((o * cin + i) * 3 + ky) * 3 + kx];
-							for (int r = 0; r < H; r++) {
-								int sr = r + ky - 1;
-								if (sr < 0 || sr >= H) continue;
-								for (int col = 0; col < W; col++) {
-									int sc = col + kx - 1;
-									if (sc >= 0 && sc < W) y[(o * H + r) * W + col] += k * x[(i * H + sr) * W + sc];
-								}
-							}
-						}
+			taps(cin, cout, (out, in, k) -> y[out] += w[k] * x[in]);
 			return y;
 		}
 
 		/** d/dx of sum(conv(x) * g): each output's g flows back to the inputs it read. */
 		static float[] inputGradient(float[] g, float[] w, int cin, int cout) {
 			float[] dx = new float[cin * H * W];
+			taps(cin, cout, (out, in, k) -> dx[in] += w[k] * g[out]);
+			return dx;
+		}
+
+		interface Tap {
+			void visit(int out, int in, int weight);
+		}
+
+		/** Every (output value, input value, weight) index triple the convolution multiplies. */
+		private static void taps(int cin, int cout, Tap tap) {
 			for (int o = 0; o < cout; o++)
 				for (int i = 0; i < cin; i++)
 					for (int ky = 0; ky < 3; ky++)
-						for (int kx = 0; kx < 3; kx++) {
-							float k = w[((o * cin + i) * 3 + ky) * 3 + kx];
+						for (int kx = 0; kx < 3; kx++)
 							for (int r = 0; r < H; r++) {
 								int sr = r + ky - 1;
 								if (sr < 0 || sr >= H) continue;
 								for (int col = 0; col < W; col++) {
 									int sc = col + kx - 1;
-									if (sc >= 0 && sc < W) dx[(i * H + sr) * W + sc] += k * g[(o * H + r) * W + col];
+									if (sc >= 0 && sc < W) tap.visit((o * H + r) * W + col, (i * H + sr) * W + sc, ((o * cin + i) * 3 + ky) * 3 + kx);
 								}
 							}
-						}
-			return dx;
 		}
 	}
 
