@@ -236,6 +236,7 @@ class Trainer:
             self.it, self.wall = ck["iter"], ck.get("wall", 0.0)
             ema_state, self.ema_steps = ck.get("ema"), ck.get("ema_steps", 0)
             self.lr_scale = ck.get("lr_scale", 1.0)
+            args.init_note = f"resumed {self.ckpt} at iteration {self.it} (Adam state kept)"  # for export's card
             print(f"resumed {self.ckpt} at iteration {self.it}", flush=True)
         elif args.init:
             init = torch.load(args.init, map_location="cpu")

@@ -43,6 +43,9 @@ def test_resumed_run_equals_uninterrupted_run(tmp_path, precision):
     resumed = trainer(tmp_path / "b", precision)
     assert resumed.it == 1
     take_steps(resumed, pairs, 2)
+    resumed.save()
+    note = torch.load(resumed.ckpt, map_location="cpu")["args"]["init_note"]
+    assert note == f"resumed {resumed.ckpt} at iteration 1 (Adam state kept)"  # export.py puts it on the card
 
     a, b = straight.model.state_dict(), resumed.model.state_dict()
     assert all(torch.equal(a[k], b[k]) for k in a)
