@@ -19,9 +19,9 @@ def synthetic_pairs(scale=2):
     return [(data.imresize(h, 1.0 / scale), h) for h in hr]
 
 
-def trainer(out, precision):
+def trainer(out, precision, *extra):
     args = train.parse_args(["--scale", "2", "--out", str(out), "--batch", "2", "--patch", "16",
-                             "--warmup", "0", "--precision", precision])
+                             "--warmup", "0", "--precision", precision, *extra])
     return train.Trainer(args)
 
 
@@ -53,6 +53,39 @@ def test_resumed_run_equals_uninterrupted_run(tmp_path, precision):
     assert all(torch.equal(straight.ema[k], resumed.ema[k]) for k in straight.ema)
     initial = trainer(tmp_path / "fresh", precision).model.state_dict()
     assert not torch.equal(a["encoder.weight"], initial["encoder.weight"])  # the steps did train
+
+
+def test_replicas_sum_to_the_whole_batch_gradient_and_stay_deterministic(tmp_path):
+    pairs = synthetic_pairs()
+    one, two, again = (trainer(tmp_path / d, "fp32", *r) for d, r in
+                       (("one", ()), ("two", ("--replicas", "2")), ("again", ("--replicas", "2"))))
+    assert len(two.replicas) == 1 and not one.replicas
+    x, y = (torch.from_numpy(a) for a in data.sample_batch(pairs, 2, 16, 2, np.random.default_rng(3)))
+    loss_one, loss_two = one.backward(x, y, False), two.backward(x, y, False)
+    assert float(loss_two) == pytest.approx(float(loss_one), rel=1e-6)
+    g1 = torch.cat([p.grad.flatten() for p in one.model.parameters()])
+    g2 = torch.cat([p.grad.flatten() for p in two.model.parameters()])
+    # the whole batch's gradient up to float32 rounding (two shards of 1 are summed in another order)
+    assert float((g1 - g2).norm() / g1.norm()) < 1e-5
+    for t in (two, again):
+        take_steps(t, pairs, 2)
+    b, c = two.model.state_dict(), again.model.state_dict()
+    assert all(torch.equal(b[k], c[k]) for k in b)
+    assert not torch.equal(b["encoder.weight"], trainer(tmp_path / "fresh", "fp32").model.state_dict()["encoder.weight"])
+
+
+def test_replicas_must_divide_the_batch(tmp_path):
+    with pytest.raises(ValueError, match="--replicas 3 must be at least 1 and divide --batch 2"):
+        trainer(tmp_path / "bad", "fp32", "--replicas", "3")
+
+
+def test_auto_precision_is_bf16_only_where_the_hardware_has_it(monkeypatch):
+    assert train.resolve_precision("fp32", "cuda") == "fp32"
+    assert train.resolve_precision("auto", "cuda") == "bf16"
+    monkeypatch.setattr(train, "cpu_has_bf16", lambda: False)
+    assert train.resolve_precision("auto", "cpu") == "fp32"
+    monkeypatch.setattr(train, "cpu_has_bf16", lambda: True)
+    assert train.resolve_precision("auto", "cpu") == "bf16"
 
 
 def test_moving_average_follows_the_parameters_with_the_ramped_decay(tmp_path):
@@ -291,7 +324,12 @@ def test_gradient_agreement_separates_rounding_from_minibatch_noise(tmp_path):
     assert same[0][3] == 0.0 and same[0][4] == pytest.approx(1.0)
     assert 0.0 < same[0][1] < 0.2 and same[0][2] > 0.98
     different = precision_check.gradient_agreement(t, [a, b])
-    assert different[0][3] > 3 * different[0][1]
+    assert different[0][3] > 0.0
+    if train.cpu_has_bf16():
+        assert different[0][3] > 3 * different[0][1]
+    # Without bf16 instructions oneDNN emulates bf16 less closely: on an AVX2-only EPYC (2026-11-29) the
+    # bf16 gradient was 0.16 from fp32 and another batch's 0.08, so the check only holds where bf16 is
+    # native, and train.py's --precision auto picks fp32 elsewhere.
 
 
 def tiny_data_root(tmp_path):
