@@ -4,6 +4,7 @@
     /usr/bin/python3 -m promptsr_torch.evaluate --torchscript ../models/promptsr-x2.pt --scale 2
 """
 import argparse
+import concurrent.futures
 import json
 
 import numpy as np
@@ -24,15 +25,24 @@ def super_resolve(model, lr: np.ndarray) -> np.ndarray:
 
 
 def evaluate(model, scale: int, sets=("Set5", "Set14"), data_root: str = data.DEFAULT_DATA,
-             gray: str = "replicate"):
-    """{set: (mean PSNR, mean SSIM, [(name, psnr, ssim)])}"""
+             gray: str = "replicate", workers: int = 1):
+    """{set: (mean PSNR, mean SSIM, [(name, psnr, ssim)])}
+
+    workers > 1: that many images at once, one torch thread each (CPU).  The same per-image numbers;
+    faster where one image's float32 attention cannot keep two threads busy (a torch without MKL
+    multiplies batched matrices one by one, see train.py on replicas)."""
+    def score(item):
+        if workers > 1:
+            torch.set_num_threads(1)
+        stem, lr, hr = item
+        return (stem, *metrics.score(super_resolve(model, lr), hr, scale, gray))
+
     results = {}
-    for name in sets:
-        rows = []
-        for stem, lr, hr in data.validation_set(data_root, name, scale):
-            p, s = metrics.score(super_resolve(model, lr), hr, scale, gray)
-            rows.append((stem, p, s))
-        results[name] = (float(np.mean([r[1] for r in rows])), float(np.mean([r[2] for r in rows])), rows)
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        each = pool.map if workers > 1 else map  # one worker: this thread, with its torch threads
+        for name in sets:
+            rows = list(each(score, data.validation_set(data_root, name, scale)))
+            results[name] = (float(np.mean([r[1] for r in rows])), float(np.mean([r[2] for r in rows])), rows)
     return results
 
 
@@ -47,6 +57,9 @@ def main():
     ap.add_argument("--sets", nargs="+", default=["Set5", "Set14"], choices=["Set5", "Set14"])
     ap.add_argument("--gray", default="replicate", choices=["replicate", "gray"])
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=1,
+                    help="images scored at once, one thread each (replaces --threads; needs memory for that many "
+                         "images' full attention: Set14 x2 takes a few GB an image)")
     ap.add_argument("--data", default=data.DEFAULT_DATA)
     ap.add_argument("--device", default="cpu", help="cpu, or cuda (float32 there too, TF32 off)")
     ap.add_argument("--priority", default="inherit", choices=["inherit", "normal"],
@@ -64,7 +77,7 @@ def main():
         model = load_model_from_checkpoint(args.checkpoint, args.weights).eval()
     torch.backends.cudnn.allow_tf32 = False  # scores in true float32 on a GPU too
     model = model.to(args.device)
-    results = evaluate(model, args.scale, sets=args.sets, data_root=args.data, gray=args.gray)
+    results = evaluate(model, args.scale, sets=args.sets, data_root=args.data, gray=args.gray, workers=args.workers)
     if args.json:
         print(json.dumps({name: [p, s] for name, (p, s, _) in results.items()}))
         return

@@ -77,7 +77,7 @@ def complexity_card(m):
                        "(see promptsr_torch/complexity.py)"}
 
 
-def export(checkpoint, name, out_dir, sets, parity_dir=None, label=None, history=None, weights="ema"):
+def export(checkpoint, name, out_dir, sets, parity_dir=None, label=None, history=None, weights="ema", workers=1):
     ck = torch.load(checkpoint, map_location="cpu")
     model = load_model_from_checkpoint(checkpoint, weights).eval()
     a = ck["args"]
@@ -97,7 +97,7 @@ def export(checkpoint, name, out_dir, sets, parity_dir=None, label=None, history
     }
     if sets:
         t = time.time()
-        res = evaluate.evaluate(scripted, a["scale"], sets=sets)
+        res = evaluate.evaluate(scripted, a["scale"], sets=sets, workers=workers)
         card["metrics"] = {k: {"psnr_y": round(v[0], 4), "ssim_y": round(v[1], 5)} for k, v in res.items()}
         card["metrics"]["convention"] = ("Y of BT.601, SR rounded to uint8, border = scale, LR_bicubic files from "
                                          "MATLAB; grayscale HR replicated to RGB")
@@ -127,6 +127,7 @@ def main():
     ap.add_argument("--sets", nargs="*", default=["Set5", "Set14"])
     ap.add_argument("--parity", default="../src/test/resources/parity", help="folder for the Java parity fixture")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=1, help="images scored at once (see evaluate.py --workers)")
     ap.add_argument("--weights", default="ema", choices=["ema", "raw"],
                     help="the parameters' moving average (default; raw when the checkpoint has none) or the raw parameters")
     ap.add_argument("--checkpoint-label", help="how the card names the checkpoint (default: its path)")
@@ -134,7 +135,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.parity, exist_ok=True)
-    card = export(args.checkpoint, args.name, args.out, args.sets, args.parity, args.checkpoint_label, args.history, args.weights)
+    card = export(args.checkpoint, args.name, args.out, args.sets, args.parity, args.checkpoint_label, args.history, args.weights, args.workers)
     print(json.dumps(card, indent=1))
 
 

@@ -515,3 +515,24 @@ def test_main_records_the_arguments_in_a_new_run_folder(tmp_path, monkeypatch):
     recorded = json.loads((out / "args.json").read_text())
     assert recorded["scale"] == 3 and recorded["lr"] == 5e-5 and recorded["out"] == str(out)
     assert len(started) == 1
+
+
+def test_evaluating_images_at_once_gives_the_same_scores(tmp_path):
+    from PIL import Image
+    from promptsr_torch import evaluate
+    root = tmp_path / "data"
+    tiny_validation_sets(root)
+    rng = np.random.default_rng(5)
+    for name in ("Set5", "Set14"):
+        for stem, (h, w) in (("b", (32, 28)), ("c", (20, 36))):
+            hr = rng.integers(0, 256, size=(h, w, 3), dtype=np.uint8)
+            Image.fromarray(hr).save(root / "val" / name / "HR" / f"{stem}.png")
+            Image.fromarray(data.imresize(hr, 0.5)).save(root / "val" / name / "LR_bicubic" / "X2" / f"{stem}x2.png")
+    model = train.build("promptsr", 2).eval()
+    one = evaluate.evaluate(model, 2, data_root=str(root))
+    two = evaluate.evaluate(model, 2, data_root=str(root), workers=2)
+    for name in ("Set5", "Set14"):
+        assert len(one[name][2]) == 3
+        assert [r[0] for r in two[name][2]] == [r[0] for r in one[name][2]]  # same images, same order
+        for a, b in zip(one[name][2], two[name][2]):
+            assert b[1] == pytest.approx(a[1], abs=1e-6) and b[2] == pytest.approx(a[2], abs=1e-7)
