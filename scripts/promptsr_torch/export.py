@@ -22,7 +22,7 @@ from .model import count_parameters
 from .train import load_model_from_checkpoint
 
 
-def training_hardware(threads: int, device: str = "cpu", recorded: str = None) -> str:
+def training_hardware(threads: int, device: str = "cpu", recorded: str = None, replicas: int = 1) -> str:
     """The training run's machine: what its checkpoint recorded, else its threads (from its arguments,
     not this export's)."""
     if recorded:
@@ -30,6 +30,8 @@ def training_hardware(threads: int, device: str = "cpu", recorded: str = None) -
     if device != "cpu":
         return f"{device} (GPU; its name is in the run's train.log and the card's history), {threads} CPU threads"
     cpu = f"CPU ({platform.processor() or platform.machine()}), torch {torch.__version__}"
+    if replicas > 1:
+        return f"{cpu}, {replicas} model replicas of 1 thread each (train.py --replicas)"
     if threads < 0:
         return f"{cpu}, up to {-threads} threads (fewer while other processes keep cores busy)"
     return f"{cpu}, {threads} threads"
@@ -57,10 +59,12 @@ def training_summary(ck, path, label=None, history=None, weights="ema"):
         "init": a.get("init_note") or a.get("init"),
         "weights": exported_weights(ck, ema),
         "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),
-        "hardware": training_hardware(a.get("threads", 1), a.get("device", "cpu"), ck.get("hardware")),
+        "hardware": training_hardware(a.get("threads", 1), a.get("device", "cpu"), ck.get("hardware"), a.get("replicas", 1)),
         "command": f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a['variant']} "
                    f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']} --clip {a.get('clip', 0)} --out {a['out']}"
                    + (f" --init {a['init']}" if a.get("init") else "")
+                   + (f" --precision {a['precision']}" if a.get("precision", "bf16") != "bf16" else "")
+                   + (f" --replicas {a['replicas']}" if a.get("replicas", 1) > 1 else "")
                    + (f" --device {a['device']}" if a.get("device", "cpu") != "cpu" else "")
                    + (f" --minutes {a['minutes']} --decay-at {' '.join(map(str, a['decay_at']))}" if a.get("minutes") else ""),
     }
