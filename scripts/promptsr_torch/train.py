@@ -375,9 +375,9 @@ class Trainer:
                     q.copy_(p)
                     q.grad = None
         xs, ys = x.chunk(n), y.chunk(n)
-        futures = [self.pool.submit(self.shard_backward, r, xs[i + 1], ys[i + 1], bf16, n, 1)
+        futures = [self.pool.submit(self.shard_backward, r, xs[i + 1], ys[i + 1], bf16, n)
                    for i, r in enumerate(self.replicas)]
-        loss = self.shard_backward(self.model, xs[0], ys[0], bf16, n, 1)
+        loss = self.shard_backward(self.model, xs[0], ys[0], bf16, n)
         with torch.no_grad():
             for f, replica in zip(futures, self.replicas):  # fixed order: deterministic sums
                 loss = loss + f.result()
@@ -387,13 +387,17 @@ class Trainer:
         return loss
 
     @staticmethod
-    def shard_backward(model, x, y, bf16: bool, shards: int, threads: int = 0) -> torch.Tensor:
-        """L1 loss of one of `shards` equal parts of a batch, scaled so that the parts sum to the batch's."""
-        if threads:
-            torch.set_num_threads(threads)
+    def shard_backward(model, x, y, bf16: bool, shards: int) -> torch.Tensor:
+        """L1 loss of one of `shards` equal parts of a batch, scaled so that the parts sum to the batch's;
+        a shard of several runs on one thread (the replicas share the cores)."""
+        if shards > 1:
+            torch.set_num_threads(1)
         loss = ((mixed_forward(model, x) if bf16 else model(x)) - y).abs().mean() / shards
         loss.backward()
         return loss.detach()
+
+    def threads_label(self) -> str:
+        return f"{len(self.replicas) + 1} replicas of 1 thread" if self.replicas else f"{torch.get_num_threads()} threads"
 
     def update_ema(self):
         if self.args.ema <= 0:
@@ -521,7 +525,7 @@ class Trainer:
         a = self.args
         pairs = data.training_pairs(a.data, a.scale)
         print(f"{len(pairs)} training images ({len(data.large_enough(pairs, a.patch))} hold a {a.patch}x{a.patch} LR patch), x{a.scale}, {a.variant}, batch {a.batch}x{a.patch}^2, "
-              f"{a.precision}, " + (f"{a.replicas} replicas of 1 thread" if self.replicas else f"{torch.get_num_threads()} threads"), flush=True)
+              f"{a.precision}, {self.threads_label()}", flush=True)
         losses, norms = [], []
         wall_at_start = self.wall
         governor = ThreadGovernor(-a.threads) if a.threads < 0 and not self.replicas else None
@@ -554,7 +558,7 @@ class Trainer:
             if self.it % a.log_every == 0:
                 print(f"iter {self.it} l1 {np.mean(losses[-a.log_every:]):.5f} "
                       f"gnorm {np.mean(norms[-a.log_every:]):.3f} "
-                      f"lr {self.opt.param_groups[0]['lr']:.2e} {f'{len(self.replicas) + 1}r' if self.replicas else f'{torch.get_num_threads()}t'} {(self.wall - wall_at_start) / max(1, len(losses)):.2f}s/it",
+                      f"lr {self.opt.param_groups[0]['lr']:.2e} {self.threads_label()} {(self.wall - wall_at_start) / max(1, len(losses)):.2f}s/it",
                       flush=True)
                 window = float(np.mean(norms[-a.log_every:]))
                 if guard.excursion(window):
