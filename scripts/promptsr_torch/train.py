@@ -396,8 +396,10 @@ class Trainer:
         loss.backward()
         return loss.detach()
 
-    def threads_label(self) -> str:
-        return f"{len(self.replicas) + 1} replicas of 1 thread" if self.replicas else f"{torch.get_num_threads()} threads"
+    def threads_label(self, short: bool = False) -> str:
+        if self.replicas:
+            return f"{len(self.replicas) + 1}r" if short else f"{len(self.replicas) + 1} replicas of 1 thread"
+        return f"{torch.get_num_threads()}t" if short else f"{torch.get_num_threads()} threads"
 
     def update_ema(self):
         if self.args.ema <= 0:
@@ -558,7 +560,7 @@ class Trainer:
             if self.it % a.log_every == 0:
                 print(f"iter {self.it} l1 {np.mean(losses[-a.log_every:]):.5f} "
                       f"gnorm {np.mean(norms[-a.log_every:]):.3f} "
-                      f"lr {self.opt.param_groups[0]['lr']:.2e} {self.threads_label()} {(self.wall - wall_at_start) / max(1, len(losses)):.2f}s/it",
+                      f"lr {self.opt.param_groups[0]['lr']:.2e} {self.threads_label(short=True)} {(self.wall - wall_at_start) / max(1, len(losses)):.2f}s/it",
                       flush=True)
                 window = float(np.mean(norms[-a.log_every:]))
                 if guard.excursion(window):
