@@ -258,10 +258,13 @@ class Trainer:
         self.args = args
         torch.manual_seed(args.seed)
         self.device = torch.device(args.device)
-        self.model = build(args.variant, args.scale).to(self.device)
-        args.precision = resolve_precision(args.precision, args.device)
         if args.replicas < 1 or args.batch % args.replicas:
             raise ValueError(f"--replicas {args.replicas} must be at least 1 and divide --batch {args.batch}")
+        if args.replicas > 1 and self.device.type != "cpu":
+            raise ValueError(f"--replicas {args.replicas} is for CPU training only; on {args.device} leave it at 1 "
+                             "(one process already uses the whole accelerator)")
+        self.model = build(args.variant, args.scale).to(self.device)
+        args.precision = resolve_precision(args.precision, args.device)
         self.opt = torch.optim.Adam(self.model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8)
         self.it = 0
         self.wall = 0.0
@@ -524,6 +527,13 @@ class Trainer:
               f"Set14 {res['Set14'][0]:.3f}/{res['Set14'][1]:.4f}", flush=True)
 
     def run(self):
+        try:
+            self.train_loop()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown()
+
+    def train_loop(self):
         a = self.args
         pairs = data.training_pairs(a.data, a.scale)
         print(f"{len(pairs)} training images ({len(data.large_enough(pairs, a.patch))} hold a {a.patch}x{a.patch} LR patch), x{a.scale}, {a.variant}, batch {a.batch}x{a.patch}^2, "

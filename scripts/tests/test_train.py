@@ -79,6 +79,11 @@ def test_replicas_must_divide_the_batch(tmp_path):
         trainer(tmp_path / "bad", "fp32", "--replicas", "3")
 
 
+def test_replicas_are_refused_off_the_cpu(tmp_path):
+    with pytest.raises(ValueError, match="--replicas 2 is for CPU training only; on cuda leave it at 1"):
+        trainer(tmp_path / "gpu", "fp32", "--replicas", "2", "--device", "cuda")
+
+
 def test_auto_precision_is_bf16_only_where_the_hardware_has_it(monkeypatch):
     assert train.resolve_precision("fp32", "cuda") == "fp32"
     assert train.resolve_precision("auto", "cuda") == "bf16"
@@ -371,6 +376,18 @@ def test_eval_every_0_ends_a_timed_run_with_a_checkpoint_and_no_evaluation(tmp_p
     assert t.it == 1 and torch.load(t.ckpt, map_location="cpu")["iter"] == 1
     assert t.pending_eval is None
     assert not [f for f in os.listdir(tmp_path / "run") if f.startswith("eval") or f.startswith("curve")]
+
+
+def test_a_run_with_replicas_shuts_its_thread_pool_down(tmp_path):
+    root = tiny_data_root(tmp_path)
+    args = train.parse_args(["--scale", "2", "--out", str(tmp_path / "run"), "--batch", "2", "--patch", "16",
+                             "--warmup", "0", "--precision", "fp32", "--data", str(root), "--minutes", "1e-9",
+                             "--eval-every", "0", "--priority", "normal", "--replicas", "2"])
+    t = train.Trainer(args)
+    t.run()
+    assert t.it == 1
+    with pytest.raises(RuntimeError):  # a shut-down executor refuses new work
+        t.pool.submit(int)
 
 
 def test_without_minutes_the_rate_follows_the_iteration_schedule_alone(tmp_path):
