@@ -401,7 +401,8 @@ class Trainer:
 
     def threads_label(self, short: bool = False) -> str:
         if self.replicas:
-            return f"{len(self.replicas) + 1}r" if short else f"{len(self.replicas) + 1} replicas of 1 thread"
+            n = self.args.replicas
+            return f"{n}r" if short else f"{n} replicas of 1 thread"
         return f"{torch.get_num_threads()}t" if short else f"{torch.get_num_threads()} threads"
 
     def update_ema(self):
