@@ -9,7 +9,17 @@ from PIL import Image
 
 from .imresize import imresize, modcrop
 
-DEFAULT_DATA = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data"))
+
+def default_data_root() -> str:
+    """$PROMPTSR_DATA, else the checkout's sibling ../shared/data, else /work/shared/data (the same order as the
+    Java tests' TestData), so a clone made elsewhere still finds the benchmark sets."""
+    if os.environ.get("PROMPTSR_DATA"):
+        return os.environ["PROMPTSR_DATA"]
+    sibling = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data"))
+    return sibling if os.path.isdir(sibling) else "/work/shared/data"
+
+
+DEFAULT_DATA = default_data_root()
 
 
 def read_rgb(path: str) -> np.ndarray:

@@ -12,7 +12,7 @@ from promptsr_torch.data import DEFAULT_DATA  # noqa: E402
 
 @pytest.fixture(scope="session")
 def data_root():
-    root = os.environ.get("PROMPTSR_DATA", DEFAULT_DATA)
+    root = DEFAULT_DATA
     if not os.path.isdir(os.path.join(root, "val")):
         pytest.skip(f"benchmark data not found at {root}")
     return root
