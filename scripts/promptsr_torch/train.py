@@ -286,6 +286,8 @@ class Trainer:
             kind = "ema" if args.init_weights == "ema" and "ema" in init else "raw"
             state = checkpoint_state(init, kind)
             args.init_note = f"{args.init}: x{init['args']['scale']} iteration {init['iter']}, {kind} weights"
+            if "note" in init:  # a start written by transfer.py says where its tensors came from
+                args.init_note += f" ({init['note']})"
             own = self.model.state_dict()
             kept = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
             self.model.load_state_dict(kept, strict=False)
