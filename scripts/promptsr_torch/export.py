@@ -45,7 +45,26 @@ def exported_weights(ck, ema: bool) -> str:
     return "the optimizer's parameters (no moving average)"
 
 
+def transfer_summary(ck, path, label=None, history=None):
+    """A transfer.py start exported as it is: the body's training is the source checkpoint's, and the
+    decoder was fitted, not trained; the source's arguments do not describe a run at this scale."""
+    summary = {
+        "status": "transferred: trained body from another scale, least-squares decoder, no gradient step at this scale",
+        "checkpoint": label or path,
+        "iterations": 0,
+        "data": "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)",
+        "init": ck["note"],
+        "weights": "the start's parameters (source body, fitted decoder)",
+        "command": ck.get("command", "promptsr_torch.transfer (command not recorded)"),
+    }
+    if history:
+        summary["history"] = history
+    return summary
+
+
 def training_summary(ck, path, label=None, history=None, weights="ema"):
+    if "note" in ck and "opt" not in ck:
+        return transfer_summary(ck, path, label, history)
     a = ck["args"]
     ema = weights == "ema" and "ema" in ck
     summary = {

@@ -13,6 +13,7 @@ Set14 27.341 at x4 before any fine-tuning, against 29.433 / 26.736 for the x4 mo
 """
 import argparse
 import os
+import sys
 from typing import Iterable, Tuple
 
 import numpy as np
@@ -111,6 +112,7 @@ def main():
     args = ap.parse_args()
     model, start = transfer(args.checkpoint, args.scale, args.weights, args.data, args.patch, args.batch,
                             args.batches, args.seed, args.ridge)
+    start["command"] = "cd scripts && /usr/bin/python3 -m promptsr_torch.transfer " + " ".join(sys.argv[1:])
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     torch.save(start, args.out)
     print(start["note"])

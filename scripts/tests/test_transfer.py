@@ -68,3 +68,15 @@ def test_a_checkpoint_of_another_variant_is_refused(tmp_path):
     torch.save(ck, x2.ckpt)
     with pytest.raises(ValueError, match="lacks body tensors"):
         transfer.transfer(x2.ckpt, 4, "raw", str(tmp_path / "nowhere"))
+
+
+def test_the_card_of_an_exported_start_says_it_was_not_trained_at_its_scale():
+    from promptsr_torch import export
+    start = {"model": {}, "iter": 8467, "args": {"scale": 3, "iters": 100000, "batch": 16},
+             "note": "x2.pt: x2 iteration 8467, raw weights, all but the decoder; x3 decoder fitted by least squares",
+             "command": "cd scripts && /usr/bin/python3 -m promptsr_torch.transfer x2.pt --scale 3 --out s.pt"}
+    card = export.training_summary(start, "s.pt", label="start-x3.pt", history="why")
+    assert card["iterations"] == 0 and card["status"].startswith("transferred")
+    assert card["init"] == start["note"] and card["command"] == start["command"]
+    assert card["checkpoint"] == "start-x3.pt" and card["history"] == "why"
+    assert "batch" not in card  # the source run's arguments do not describe this model
