@@ -37,6 +37,9 @@ def training_hardware(threads: int, device: str = "cpu", recorded: str = None, r
     return f"{cpu}, {threads} threads"
 
 
+TRAINING_DATA = "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)"
+
+
 def exported_weights(ck, ema: bool) -> str:
     if ema:
         return f"exponential moving average of the parameters (decay {ck['args'].get('ema')}, {ck.get('ema_steps')} updates)"
@@ -52,7 +55,7 @@ def transfer_summary(ck, path, label=None, history=None):
         "status": "transferred: trained body from another scale, least-squares decoder, no gradient step at this scale",
         "checkpoint": label or path,
         "iterations": 0,
-        "data": "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)",
+        "data": TRAINING_DATA,
         "init": ck["note"],
         "weights": "the start's parameters (source body, fitted decoder)",
         "command": ck.get("command", "promptsr_torch.transfer (command not recorded)"),
@@ -74,7 +77,7 @@ def training_summary(ck, path, label=None, history=None, weights="ema"):
         "batch": a["batch"], "lr_patch": a["patch"], "lr": a["lr"], "clip": a.get("clip", 0), "warmup": a["warmup"],
         "milestones": a["milestones"],
         "precision": a["precision"], "loss": "L1", "optimizer": "Adam(0.9, 0.999, 1e-8)",
-        "data": "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)",
+        "data": TRAINING_DATA,
         "init": a.get("init_note") or a.get("init"),
         "weights": exported_weights(ck, ema),
         "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),

@@ -64,6 +64,15 @@ def checkpoint_state(ck: dict, weights: str = "ema") -> dict:
     return ck["ema"] if weights == "ema" and "ema" in ck else ck["model"]
 
 
+def load_matching(model, state: dict) -> dict:
+    """Loads the tensors of state whose name and shape the model shares (another scale's decoder is left
+    out); returns them."""
+    own = model.state_dict()
+    kept = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
+    model.load_state_dict(kept, strict=False)
+    return kept
+
+
 def load_model_from_checkpoint(path: str, weights: str = "ema"):
     ck = torch.load(path, map_location="cpu")
     model = build(ck["args"]["variant"], ck["args"]["scale"])
@@ -288,10 +297,8 @@ class Trainer:
             args.init_note = f"{args.init}: x{init['args']['scale']} iteration {init['iter']}, {kind} weights"
             if "note" in init:  # a start written by transfer.py says where its tensors came from
                 args.init_note += f" ({init['note']})"
-            own = self.model.state_dict()
-            kept = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
-            self.model.load_state_dict(kept, strict=False)
-            print(f"initialised {len(kept)}/{len(own)} tensors from {args.init_note}", flush=True)
+            kept = load_matching(self.model, state)
+            print(f"initialised {len(kept)}/{len(self.model.state_dict())} tensors from {args.init_note}", flush=True)
             new_blocks = [(g, b) for g, rg in enumerate(self.model.groups) for b, block in enumerate(rg.blocks)
                           if isinstance(block, CascadePromptingBlock)
                           and not any(k.startswith(f"groups.{g}.blocks.{b}.") for k in kept)]

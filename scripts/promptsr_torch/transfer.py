@@ -23,7 +23,7 @@ from torch import Tensor
 
 from . import data, evaluate
 from .model import PromptSR, build
-from .train import checkpoint_state
+from .train import checkpoint_state, load_matching
 
 
 def decoder_features(model: PromptSR, lr: Tensor) -> Tensor:
@@ -80,12 +80,9 @@ def transfer(checkpoint: str, scale: int, weights: str = "raw", data_root: str =
     ck = torch.load(checkpoint, map_location="cpu")
     source = checkpoint_state(ck, weights)
     model = build(ck["args"]["variant"], scale)
-    own = model.state_dict()
-    kept = {k: v for k, v in source.items() if k in own and own[k].shape == v.shape}
-    missing = sorted(set(own) - set(kept))
+    missing = sorted(set(model.state_dict()) - set(load_matching(model, source)))
     if any(not k.startswith("decoder.") for k in missing):
         raise ValueError(f"{checkpoint} lacks body tensors of a {ck['args']['variant']} model: {missing[:5]}")
-    model.load_state_dict(kept, strict=False)
     model.eval()
     pixels = fit_decoder(model, training_batches(data_root, scale, patch, batch, count, seed), ridge)
     note = (f"{checkpoint}: x{ck['args']['scale']} iteration {ck['iter']}, {weights} weights, all but the decoder; "
