@@ -332,8 +332,11 @@ class PromptSR(nn.Module):
             prompts.append(p)
         return t, prompts
 
+    def decoder_input(self, t: Tensor, x0: Tensor) -> Tensor:
+        return self.conv_after_body(t) + x0
+
     def tail(self, t: Tensor, x0: Tensor, h: int, w: int) -> Tensor:
-        out = self.decoder(self.conv_after_body(t) + x0) + self.mean
+        out = self.decoder(self.decoder_input(t, x0)) + self.mean
         return out[:, :, : h * self.scale, : w * self.scale]
 
     def forward(self, x: Tensor) -> Tensor:

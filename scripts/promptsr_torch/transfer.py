@@ -30,7 +30,7 @@ def decoder_features(model: PromptSR, lr: Tensor) -> Tensor:
     """What the decoder sees: conv_after_body(body) + encoder features, N x C x H x W."""
     x0 = model.head(lr)
     t, _ = model.body(x0)
-    return model.conv_after_body(t) + x0
+    return model.decoder_input(t, x0)
 
 
 def fit_decoder(model: PromptSR, batches: Iterable[Tuple[Tensor, Tensor]], ridge: float = 1e-3) -> int:
