@@ -85,7 +85,8 @@ def training_summary(ck, path, label=None, history=None, weights="ema"):
         "command": f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a['variant']} "
                    f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']} --clip {a.get('clip', 0)} --out {a['out']}"
                    + (f" --init {a['init']}" if a.get("init") else "")
-                   + (f" --precision {a['precision']}" if a.get("precision", "bf16") != "bf16" else "")
+                   # "auto" resolves per machine (fp32 without bf16 instructions), so name any explicit choice
+                   + (f" --precision {a['precision']}" if a.get("precision", "auto") != "auto" else "")
                    + (f" --replicas {a['replicas']}" if a.get("replicas", 1) > 1 else "")
                    + (f" --device {a['device']}" if a.get("device", "cpu") != "cpu" else "")
                    + (f" --minutes {a['minutes']} --decay-at {' '.join(map(str, a['decay_at']))}" if a.get("minutes") else ""),

@@ -413,6 +413,10 @@ def test_the_model_card_names_the_machine_and_the_command_of_a_gpu_run(tmp_path)
     card = export.training_summary({"args": vars(two), "iter": 10}, str(tmp_path / "last.pt"))
     assert "2 model replicas of 1 thread" in card["hardware"]
     assert "--precision fp32 --replicas 2" in card["command"]
+    bf16 = train.parse_args(["--scale", "3", "--out", "run", "--precision", "bf16", "--minutes", "108"])
+    card = export.training_summary({"args": vars(bf16), "iter": 10}, str(tmp_path / "last.pt"))
+    assert "--precision bf16 --minutes 108.0" in card["command"]
+    assert "--precision" not in export.training_summary({"args": vars(cpu), "iter": 10}, str(tmp_path / "last.pt"))["command"]
 
 
 def test_the_model_card_says_which_weights_were_exported(tmp_path):
