@@ -12,7 +12,12 @@
 # OUT gets xS/weights.pt + xS/optimizer.pt (the run's last.pt split to fit the tool's 16 MiB per file; here
 # `python3 -m promptsr_torch.parts join DIR/xS RUN/last.pt` makes it resumable) and logs.tar (logs, curves, raw.json).
 # PromptSR*: VARIANT=promptsr-star, with the star runs' last.pt as the bank's --start checkpoints and
-# `bank --val Set5` (Set14 does not fit beside them; score it here afterwards), as in session 12.
+# `bank --val Set5` (Set14 does not fit beside them; score it here afterwards), as in session 12; the trainers
+# then score Set5 alone at the end of the run.
+# Run it with the device's own python3 (the first in its PATH, which has torch and numpy): a command that
+# put /usr/bin first there found neither and lost a call (session 27).
+# PromptSR* x3 from the x2 body grew its gradient norm at LR3=1e-4 (session 27; the guard rolled it back):
+# give it 5e-5.
 # Memory, measured on an H100 (session 7): 32.2-32.4 GB per process at batch 24 of 64x64 LR patches, so
 # three runs of 24 do not fit in 80 GB; the default batch 16 (~22 GB each) does. The learning rate
 # halves at 40 %, 65 % and 85 % of the time (--decay-at), so each run ends annealed.

@@ -38,7 +38,8 @@ def evaluations(csv_path: str):
     by_iter = {}
     with open(csv_path) as f:
         for row in csv.DictReader(f):
-            by_iter[int(row["iter"])] = (float(row["set5_psnr"]), float(row["set14_psnr"]))
+            # a run evaluated on Set5 alone (a GPU bank) leaves Set14 empty: NaN, which the plot skips
+            by_iter[int(row["iter"])] = tuple(float(row[k] or "nan") for k in ("set5_psnr", "set14_psnr"))
     return [(i, *by_iter[i]) for i in sorted(by_iter)]
 
 

@@ -8,9 +8,9 @@ SHA-256 of the .pt file, the training summary from the checkpoint and the Y-PSNR
 here (fp32, through the exported TorchScript itself).
 """
 import argparse
+import itertools
 import json
 import os
-import platform
 import time
 
 import torch
@@ -19,22 +19,7 @@ from . import complexity, evaluate, fixtures
 from .fixtures import sha256
 from .malloc import preload_tcmalloc
 from .model import count_parameters
-from .train import load_model_from_checkpoint
-
-
-def training_hardware(threads: int, device: str = "cpu", recorded: str = None, replicas: int = 1) -> str:
-    """The training run's machine: what its checkpoint recorded, else its threads (from its arguments,
-    not this export's)."""
-    if recorded:
-        return recorded
-    if device != "cpu":
-        return f"{device} (GPU; its name is in the run's train.log and the card's history), {threads} CPU threads"
-    cpu = f"CPU ({platform.processor() or platform.machine()}), torch {torch.__version__}"
-    if replicas > 1:
-        return f"{cpu}, {replicas} model replicas of 1 thread each (train.py --replicas)"
-    if threads < 0:
-        return f"{cpu}, up to {-threads} threads (fewer while other processes keep cores busy)"
-    return f"{cpu}, {threads} threads"
+from .train import command_line, hardware_label, load_model_from_checkpoint
 
 
 TRAINING_DATA = "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scripts/promptsr_torch/imresize.py)"
@@ -65,32 +50,43 @@ def transfer_summary(ck, path, label=None, history=None):
     return summary
 
 
+def phase_summary(p: dict) -> dict:
+    return {"run": p["out"], "scale": p["scale"], "variant": p["variant"], "iterations": f"{p['from']}-{p['to']}",
+            "start": p["start"], "precision": p["precision"], "hardware": p["hardware"], "command": p["command"],
+            **({"date": p["date"]} if "date" in p else {})}
+
+
+def joined(values) -> str:
+    """The phases' values in order, a value repeated by consecutive phases said once."""
+    return "; then ".join(k for k, _ in itertools.groupby(str(v) for v in values))
+
+
 def training_summary(ck, path, label=None, history=None, weights="ema"):
     if "note" in ck and "opt" not in ck:
         return transfer_summary(ck, path, label, history)
     a = ck["args"]
     ema = weights == "ema" and "ema" in ck
+    # Phases at this checkpoint's scale and variant are its training; earlier ones (an x2 model an x4 run
+    # started from, a PromptSR a PromptSR* grew from) are where its start came from.
+    phases = ck.get("phases", [])
+    own = [p for p in phases if (p["scale"], p["variant"]) == (a["scale"], a["variant"])]
     summary = {
         "status": "in progress (early checkpoint)" if ck["iter"] < a["iters"] else "finished",
         "checkpoint": label or os.path.relpath(path, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-        "iterations": ck["iter"],
+        "iterations": sum(p["to"] - p["from"] for p in own) if own else ck["iter"],
         "batch": a["batch"], "lr_patch": a["patch"], "lr": a["lr"], "clip": a.get("clip", 0), "warmup": a["warmup"],
         "milestones": a["milestones"],
-        "precision": a["precision"], "loss": "L1", "optimizer": "Adam(0.9, 0.999, 1e-8)",
+        "precision": joined(p["precision"] for p in own) if own else a["precision"],
+        "loss": "L1", "optimizer": "Adam(0.9, 0.999, 1e-8)",
         "data": TRAINING_DATA,
-        "init": a.get("init_note") or a.get("init"),
+        "init": own[0]["start"] if own else a.get("init_note") or a.get("init"),
         "weights": exported_weights(ck, ema),
         "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),
-        "hardware": training_hardware(a.get("threads", 1), a.get("device", "cpu"), ck.get("hardware"), a.get("replicas", 1)),
-        "command": f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a['variant']} "
-                   f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']} --clip {a.get('clip', 0)} --out {a['out']}"
-                   + (f" --init {a['init']}" if a.get("init") else "")
-                   # "auto" resolves per machine (fp32 without bf16 instructions), so name any explicit choice
-                   + (f" --precision {a['precision']}" if a.get("precision", "auto") != "auto" else "")
-                   + (f" --replicas {a['replicas']}" if a.get("replicas", 1) > 1 else "")
-                   + (f" --device {a['device']}" if a.get("device", "cpu") != "cpu" else "")
-                   + (f" --minutes {a['minutes']} --decay-at {' '.join(map(str, a['decay_at']))}" if a.get("minutes") else ""),
+        "hardware": joined(p["hardware"] for p in own) if own else hardware_label(a, ck.get("hardware")),
+        "command": command_line(a),
     }
+    if phases:
+        summary["phases"] = [phase_summary(p) for p in phases]
     if history:
         summary["history"] = history
     return summary

@@ -38,6 +38,7 @@ import copy
 import csv
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -119,6 +120,43 @@ def single_threaded_blas() -> bool:
         return True
     except (OSError, AttributeError):
         return False
+
+
+def hardware_label(a: dict, recorded: str = None) -> str:
+    """The machine a run's arguments describe: what the run recorded (a GPU's name), else this CPU and
+    the run's threads or replicas."""
+    if recorded:
+        return recorded
+    device, threads, replicas = a.get("device", "cpu"), a.get("threads", 1), a.get("replicas", 1)
+    if device != "cpu":
+        return f"{device} (GPU; its name is in the run's train.log and the card's history), {threads} CPU threads"
+    cpu = f"CPU ({platform.processor() or platform.machine()}), torch {torch.__version__}"
+    if replicas > 1:
+        return f"{cpu}, {replicas} model replicas of 1 thread each (train.py --replicas)"
+    if threads < 0:
+        return f"{cpu}, up to {-threads} threads (fewer while other processes keep cores busy)"
+    return f"{cpu}, {threads} threads"
+
+
+def command_line(a: dict) -> str:
+    """The train.py command that a run's arguments stand for (model cards, run phases)."""
+    return (f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a.get('variant', 'promptsr')} "
+            f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']} --clip {a.get('clip', 0)} --out {a['out']}"
+            + (f" --init {a['init']}" if a.get("init") else "")
+            # "auto" resolves per machine (fp32 without bf16 instructions), so name any explicit choice
+            + (f" --precision {a['precision']}" if a.get("precision", "auto") != "auto" else "")
+            + (f" --replicas {a['replicas']}" if a.get("replicas", 1) > 1 else "")
+            + (f" --device {a['device']}" if a.get("device", "cpu") != "cpu" else "")
+            + (f" --minutes {a['minutes']} --decay-at {' '.join(map(str, a['decay_at']))}" if a.get("minutes") else ""))
+
+
+def unrecorded_phase(ck: dict) -> dict:
+    """What a checkpoint written before phases were recorded says of the run that made it."""
+    a = ck["args"]
+    return {"out": a.get("out"), "scale": a["scale"], "variant": a.get("variant", "promptsr"), "from": 0, "to": ck["iter"],
+            "start": "not recorded (the checkpoint predates phase records; see the run's train.log)",
+            "precision": a.get("precision"), "hardware": ck.get("hardware") or "not recorded",
+            "command": command_line(a) if {"batch", "patch", "lr", "out"} <= a.keys() else "not recorded"}
 
 
 def ema_decay(decay: float, steps: int) -> float:
@@ -289,6 +327,7 @@ class Trainer:
             ema_state, self.ema_steps = ck.get("ema"), ck.get("ema_steps", 0)
             self.lr_scale = ck.get("lr_scale", 1.0)
             args.init_note = f"resumed {self.ckpt} at iteration {self.it} (Adam state kept)"  # for export's card
+            self.phases = ck.get("phases") or [unrecorded_phase(ck)]
             print(f"resumed {self.ckpt} at iteration {self.it}", flush=True)
         elif args.init:
             init = torch.load(args.init, map_location="cpu")
@@ -297,6 +336,8 @@ class Trainer:
             args.init_note = f"{args.init}: x{init['args']['scale']} iteration {init['iter']}, {kind} weights"
             if "note" in init:  # a start written by transfer.py says where its tensors came from
                 args.init_note += f" ({init['note']})"
+            # the init's own history comes first on the card (a transfer.py start's is in its note)
+            self.phases = list(init.get("phases") or ([] if "note" in init else [unrecorded_phase(init)]))
             kept = load_matching(self.model, state)
             print(f"initialised {len(kept)}/{len(self.model.state_dict())} tensors from {args.init_note}", flush=True)
             new_blocks = [(g, b) for g, rg in enumerate(self.model.groups) for b, block in enumerate(rg.blocks)
@@ -307,6 +348,16 @@ class Trainer:
             if new_blocks:
                 args.init_note += f"; {len(new_blocks)} new CPBs start as the identity"
                 print(f"{len(new_blocks)} CPBs not in the init start as the identity", flush=True)
+        else:
+            self.phases = []
+        # This process's share of the run: the model card lists every phase, so a chain of resumes and
+        # --init starts (CPU and GPU, fp32 and bf16) is told by the checkpoint rather than by hand.
+        self.phases.append({
+            "out": args.out, "scale": args.scale, "variant": args.variant, "from": self.it, "to": self.it,
+            "start": getattr(args, "init_note", None) or "fresh initialisation",
+            "precision": args.precision, "command": command_line(vars(args)), "date": time.strftime("%Y-%m-%d"),
+            "hardware": (f"{torch.cuda.get_device_name(self.device)}, torch {torch.__version__}"
+                         if self.device.type == "cuda" else hardware_label(vars(args)))})
         if not os.path.exists(self.ckpt) or ema_state is None:
             ema_state, self.ema_steps = self.model.state_dict(), 0
         self.ema = {k: v.detach().to(self.device, copy=True) for k, v in ema_state.items()}
@@ -441,10 +492,16 @@ class Trainer:
     def eval_file(self, it: int, ext: str) -> str:
         return os.path.join(self.args.out, f"eval-{it}.{ext}")
 
+    def validation_sets(self) -> list:
+        """Set5 and Set14, or those of them under --data (a GPU bank may carry Set5 alone); with neither,
+        both, so that the evaluation fails and says what is missing."""
+        present = [n for n in ("Set5", "Set14") if os.path.isdir(os.path.join(self.args.data, "val", n))]
+        return present or ["Set5", "Set14"]
+
     def launch_eval(self, it: int):
         cmd = [sys.executable, "-m", "promptsr_torch.evaluate", "--checkpoint", self.eval_file(it, "pt"),
                "--weights", "ema" if self.args.ema > 0 else "raw", "--scale", str(self.args.scale),
-               "--data", self.args.data, "--threads", "1", "--device", self.args.device, "--priority", "normal", "--json"]
+               "--data", self.args.data, "--sets", *self.validation_sets(), "--threads", "1", "--device", self.args.device, "--priority", "normal", "--json"]
         env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         with open(self.eval_file(it, "out"), "w") as out:
             proc = subprocess.Popen(cmd, stdout=out, text=True, env=env)
@@ -513,6 +570,8 @@ class Trainer:
         if self.args.ema > 0:
             state.update(ema=self.ema, ema_steps=self.ema_steps)
         state["lr_scale"] = self.lr_scale
+        self.phases[-1]["to"] = self.it
+        state["phases"] = self.phases
         if self.device.type == "cuda":  # for the model card
             state["hardware"] = f"{torch.cuda.get_device_name(self.device)}, torch {torch.__version__}"
         atomic_save(state, self.ckpt)
@@ -521,9 +580,8 @@ class Trainer:
     def log_eval(self, row, res):
         path = os.path.join(self.args.out, "curve.csv")
         rows = read_curve(path)
-        rows.append(dict(row, set5_psnr=round(res["Set5"][0], 4), set5_ssim=round(res["Set5"][1], 5),
-                         set14_psnr=round(res["Set14"][0], 4), set14_ssim=round(res["Set14"][1], 5),
-                         weights="ema" if self.args.ema > 0 else "raw"))
+        scores = {f"{n.lower()}_{m}": round(res[n][i], d) for n in res for i, (m, d) in enumerate((("psnr", 4), ("ssim", 5)))}
+        rows.append(dict(row, **scores, weights="ema" if self.args.ema > 0 else "raw"))
         with open(path + ".tmp", "w", newline="") as f:
             w = csv.DictWriter(f, CURVE_COLUMNS)
             w.writeheader()
@@ -533,8 +591,7 @@ class Trainer:
             curve.plot(self.args.out, self.args.scale)
         except ImportError:  # matplotlib is optional: the CSV holds the numbers
             pass
-        print(f"[eval] iter {row['iter']} Set5 {res['Set5'][0]:.3f}/{res['Set5'][1]:.4f} "
-              f"Set14 {res['Set14'][0]:.3f}/{res['Set14'][1]:.4f}", flush=True)
+        print(f"[eval] iter {row['iter']} " + " ".join(f"{n} {res[n][0]:.3f}/{res[n][1]:.4f}" for n in res), flush=True)
 
     def run(self):
         try:

@@ -143,10 +143,10 @@ def test_without_clipping_the_norm_is_measured_and_the_gradient_left_alone(tmp_p
     assert t.last_grad_norm == pytest.approx(float(total), rel=1e-5) and t.last_grad_norm > 1e-3
 
 
-def tiny_validation_sets(root):
+def tiny_validation_sets(root, names=("Set5", "Set14")):
     from PIL import Image
     rng = np.random.default_rng(3)
-    for name in ("Set5", "Set14"):
+    for name in names:
         (root / "val" / name / "HR").mkdir(parents=True)
         (root / "val" / name / "LR_bicubic" / "X2").mkdir(parents=True)
         hr = rng.integers(0, 256, size=(24, 20, 3), dtype=np.uint8)
@@ -184,6 +184,19 @@ def test_evaluation_runs_in_a_child_process_on_the_saved_checkpoint(tmp_path):
     for name, key in (("Set5", "set5"), ("Set14", "set14")):
         assert float(logged[0][key + "_psnr"]) == pytest.approx(expected[name][0], abs=1e-4)
         assert float(logged[0][key + "_ssim"]) == pytest.approx(expected[name][1], abs=1e-5)
+
+
+def test_a_bank_with_set5_alone_is_evaluated_on_set5_instead_of_failing(tmp_path, capsys):
+    root = tmp_path / "bank"
+    tiny_validation_sets(root, names=("Set5",))
+    t = trainer(tmp_path / "run", "fp32")
+    t.args.data = str(root)
+    take_steps(t, synthetic_pairs(), 1)
+    t.start_eval(0.5)
+    assert t.finish_eval(wait=True)
+    assert "[eval] iter 1 Set5 " in capsys.readouterr().out
+    row, = train.read_curve(str(tmp_path / "run" / "curve.csv"))
+    assert float(row["set5_psnr"]) > 0 and row["set14_psnr"] == ""
 
 
 def test_a_failed_evaluation_is_reported_and_training_goes_on(tmp_path, capsys):
@@ -561,3 +574,48 @@ def test_evaluating_images_at_once_gives_the_same_scores(tmp_path):
         assert [r[0] for r in two[name][2]] == [r[0] for r in one[name][2]]  # same images, same order
         for a, b in zip(one[name][2], two[name][2]):
             assert b[1] == pytest.approx(a[1], abs=1e-6) and b[2] == pytest.approx(a[2], abs=1e-7)
+
+
+def test_the_card_tells_every_phase_of_a_run_resumed_and_restarted_from_its_own_weights(tmp_path):
+    from promptsr_torch import bank, export
+    pairs = synthetic_pairs()
+    first = trainer(tmp_path / "cpu", "fp32")
+    take_steps(first, pairs, 2)
+    first.save()
+    resumed = trainer(tmp_path / "cpu", "bf16")
+    take_steps(resumed, pairs, 1)
+    resumed.save()
+    start = bank.write_start(resumed.ckpt, str(tmp_path), weights="raw")  # as for a GPU call: fresh Adam
+    gpu = trainer(tmp_path / "gpu", "fp32", "--init", start)
+    take_steps(gpu, pairs, 2)
+    gpu.save()
+    card = export.training_summary(torch.load(gpu.ckpt, map_location="cpu"), gpu.ckpt)
+    assert [p["iterations"] for p in card["phases"]] == ["0-2", "2-3", "0-2"]
+    assert card["iterations"] == 5  # the counter restarted at the --init; the card counts all of them
+    assert card["precision"] == "fp32; then bf16; then fp32"
+    assert card["init"] == "fresh initialisation"
+    assert card["phases"][1]["start"] == f"resumed {resumed.ckpt} at iteration 2 (Adam state kept)"
+    assert card["phases"][2]["start"].endswith("x2 iteration 3, raw weights")
+    assert "--precision bf16" in card["phases"][1]["command"] and f"--init {start}" in card["phases"][2]["command"]
+    x4 = train.Trainer(train.parse_args(["--scale", "4", "--out", str(tmp_path / "x4"), "--init", gpu.ckpt,
+                                         "--precision", "fp32"]))
+    x4.save()
+    card = export.training_summary(torch.load(x4.ckpt, map_location="cpu"), x4.ckpt)
+    assert len(card["phases"]) == 4 and card["iterations"] == 0  # the x2 phases made its start, not its training
+    assert card["init"].endswith("x2 iteration 2, ema weights") and card["precision"] == "fp32"
+
+
+def test_a_checkpoint_from_before_phase_records_resumes_with_its_run_marked_unrecorded(tmp_path):
+    from promptsr_torch import export
+    old = trainer(tmp_path / "run", "fp32")
+    take_steps(old, synthetic_pairs(), 2)
+    old.save()
+    ck = torch.load(old.ckpt, map_location="cpu")
+    del ck["phases"]
+    torch.save(ck, old.ckpt)
+    resumed = trainer(tmp_path / "run", "fp32")
+    take_steps(resumed, synthetic_pairs(), 1)
+    resumed.save()
+    card = export.training_summary(torch.load(resumed.ckpt, map_location="cpu"), resumed.ckpt)
+    assert [p["iterations"] for p in card["phases"]] == ["0-2", "2-3"] and card["iterations"] == 3
+    assert card["init"].startswith("not recorded")
