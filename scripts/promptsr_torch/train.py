@@ -151,12 +151,15 @@ def command_line(a: dict) -> str:
 
 
 def unrecorded_phase(ck: dict) -> dict:
-    """What a checkpoint written before phases were recorded says of the run that made it."""
+    """What a checkpoint written before phases were recorded says of the run that made it.  Its args are
+    those of the last process that wrote it, so precision and command are labelled as that process's: the
+    run's earlier processes (a GPU phase before a CPU resume, say) may have differed."""
     a = ck["args"]
+    last = "of its last process; earlier ones not recorded"
     return {"out": a.get("out"), "scale": a["scale"], "variant": a.get("variant", "promptsr"), "from": 0, "to": ck["iter"],
             "start": "not recorded (the checkpoint predates phase records; see the run's train.log)",
-            "precision": a.get("precision"), "hardware": ck.get("hardware") or "not recorded",
-            "command": command_line(a) if {"batch", "patch", "lr", "out"} <= a.keys() else "not recorded"}
+            "precision": f"{a.get('precision')} ({last})", "hardware": ck.get("hardware") or "not recorded",
+            "command": f"({last}) {command_line(a)}" if {"batch", "patch", "lr", "out"} <= a.keys() else "not recorded"}
 
 
 def ema_decay(decay: float, steps: int) -> float:

@@ -619,3 +619,7 @@ def test_a_checkpoint_from_before_phase_records_resumes_with_its_run_marked_unre
     card = export.training_summary(torch.load(resumed.ckpt, map_location="cpu"), resumed.ckpt)
     assert [p["iterations"] for p in card["phases"]] == ["0-2", "2-3"] and card["iterations"] == 3
     assert card["init"].startswith("not recorded")
+    # the stripped checkpoint's args are its last process's alone, and the card must not pass them off as the run's
+    assert card["phases"][0]["precision"] == "fp32 (of its last process; earlier ones not recorded)"
+    assert card["phases"][0]["command"].startswith("(of its last process; earlier ones not recorded) cd scripts")
+    assert card["phases"][1]["precision"] == "fp32"
