@@ -27,8 +27,7 @@ def trainer(out, precision, *extra):
 
 def take_steps(t, pairs, n):
     for _ in range(n):
-        rng = np.random.default_rng([t.args.seed, t.it])
-        t.step(*data.sample_batch(pairs, 2, 16, 2, rng))
+        t.step(*data.sample_batch(pairs, 2, 16, 2, t.batch_rng()))
 
 
 @pytest.mark.parametrize("precision", ["bf16", "fp32"])
@@ -502,6 +501,33 @@ def test_a_run_rolls_back_when_the_gradient_norm_jumps(tmp_path, monkeypatch, ca
     assert "guard: gradient norm 10.000 at iteration 9 is over 5x its recent median; rolled back to iteration 0" in out
     assert t.it == 12 and t.lr_scale == 0.5
     assert torch.load(t.ckpt, map_location="cpu")["lr_scale"] == 0.5
+
+
+def test_a_rollback_replays_its_iterations_on_fresh_batches_and_a_resume_keeps_them(tmp_path):
+    pairs = synthetic_pairs()
+    t = trainer(tmp_path / "run", "fp32")
+    first = data.sample_batch(pairs, 2, 16, 2, t.batch_rng())[0]
+    # without a rollback: the batches drawn before the rollback count joined the seed
+    assert np.array_equal(first, data.sample_batch(pairs, 2, 16, 2, np.random.default_rng([t.args.seed, 0]))[0])
+    t.snapshot()
+    take_steps(t, pairs, 2)
+    t.roll_back()
+    replay = data.sample_batch(pairs, 2, 16, 2, t.batch_rng())[0]
+    assert t.it == 0 and not np.array_equal(first, replay)  # the outlier batch is not drawn again
+    t.save()
+    resumed = trainer(tmp_path / "run", "fp32")
+    assert resumed.rollbacks == 1
+    assert np.array_equal(replay, data.sample_batch(pairs, 2, 16, 2, resumed.batch_rng())[0])
+
+
+def test_lr_scale_replaces_the_scale_a_checkpoint_carries(tmp_path):
+    t = trainer(tmp_path / "run", "fp32")
+    t.lr_scale = 1 / 256
+    t.save()
+    assert trainer(tmp_path / "run", "fp32").lr_scale == 1 / 256
+    resumed = trainer(tmp_path / "run", "fp32", "--lr-scale", "0.5")
+    take_steps(resumed, synthetic_pairs(), 1)
+    assert resumed.lr_scale == 0.5 and resumed.opt.param_groups[0]["lr"] == pytest.approx(0.5 * resumed.args.lr)
 
 
 def test_a_batch_that_does_not_fit_is_halved_until_it_does(tmp_path, monkeypatch, capsys):
