@@ -97,13 +97,27 @@ def mixed_forward(model, x: torch.Tensor) -> torch.Tensor:
     return model.tail(t.float(), x0, h, w)
 
 
-def cpu_has_bf16() -> bool:
+def cpu_flags() -> set:
     try:
         with open("/proc/cpuinfo") as f:
-            flags = next((line for line in f if line.startswith("flags")), "").split()
+            return set(next((line for line in f if line.startswith("flags")), "").split())
     except OSError:
-        return False
+        return set()
+
+
+def cpu_has_bf16() -> bool:
+    flags = cpu_flags()
     return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def cpu_vector_label(flags: set) -> str:
+    """The vector instructions that set a CPU run's speed and its bf16 numerics (module docstring): the
+    same 2-core machine name has come with and without them from session to session."""
+    if "avx512_bf16" in flags or "amx_bf16" in flags:
+        return "AVX-512 bf16" + (" + AMX" if "amx_bf16" in flags else "")
+    if "avx512f" in flags:
+        return "AVX-512 without bf16"
+    return "AVX2-only" if "avx2" in flags else "no AVX2"
 
 
 def resolve_precision(precision: str, device: str) -> str:
@@ -130,7 +144,7 @@ def hardware_label(a: dict, recorded: str = None) -> str:
     device, threads, replicas = a.get("device", "cpu"), a.get("threads", 1), a.get("replicas", 1)
     if device != "cpu":
         return f"{device} (GPU; its name is in the run's train.log and the card's history), {threads} CPU threads"
-    cpu = f"CPU ({platform.processor() or platform.machine()}), torch {torch.__version__}"
+    cpu = f"CPU ({platform.processor() or platform.machine()}; {cpu_vector_label(cpu_flags())}), torch {torch.__version__}"
     if replicas > 1:
         return f"{cpu}, {replicas} model replicas of 1 thread each (train.py --replicas)"
     if threads < 0:
@@ -141,7 +155,10 @@ def hardware_label(a: dict, recorded: str = None) -> str:
 def command_line(a: dict) -> str:
     """The train.py command that a run's arguments stand for (model cards, run phases)."""
     return (f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a.get('variant', 'promptsr')} "
-            f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']} --clip {a.get('clip', 0)} --out {a['out']}"
+            f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']}"
+            # the lr a resume trains at is lr x this scale (the guard's halvings, or what replaced them)
+            + (f" --lr-scale {a['lr_scale']}" if a.get("lr_scale") is not None else "")
+            + f" --clip {a.get('clip', 0)} --out {a['out']}"
             + (f" --init {a['init']}" if a.get("init") else "")
             # "auto" resolves per machine (fp32 without bf16 instructions), so name any explicit choice
             + (f" --precision {a['precision']}" if a.get("precision", "auto") != "auto" else "")
@@ -250,10 +267,14 @@ def leave_background() -> bool:
 
 
 class DivergenceGuard:
-    """Spots a loss excursion from the gradient norm: a log window whose mean norm is more than `factor`
-    times the median of the recent healthy windows.  The excursions seen so far all began that way
-    (x2 at lr 5e-4 and 3e-4, x4 at 2e-4: norm 0.06-0.10 -> ~1.0 within 30-50 steps, L1 up by a third),
-    and clipping does not stop them because it does not bound Adam's step."""
+    """Spots a loss excursion from the gradient norm: a log window whose median step norm is more than
+    `factor` times the median of the recent healthy windows.  The excursions seen so far all began that way
+    (x2 at lr 5e-4 and 3e-4, x4 at 2e-4: norm 0.06-0.10 -> ~1.0 within 30-50 steps, L1 up by a third, every
+    step of a window high), and clipping does not stop them because it does not bound Adam's step.
+    The window's median, not its mean: all fourteen rollbacks of the x3 fine-tune (sessions 26-30, batches
+    of 16 and 8) came on one window whose mean norm was 5-40x the recent median, with a normal L1 and normal
+    windows after it: outlier batches, which left the lr at 1/64 for nothing.  An outlier batch is harmless
+    (clipping bounds its gradient, Adam's second moment its step) and cannot move the window's median."""
 
     def __init__(self, factor: float, history: int = 20, min_history: int = 5):
         self.factor, self.min_history = factor, min_history
@@ -653,14 +674,15 @@ class Trainer:
             self.wall += time.time() - t
             if self.it % a.log_every == 0:
                 print(f"iter {self.it} l1 {np.mean(losses[-a.log_every:]):.5f} "
-                      f"gnorm {np.mean(norms[-a.log_every:]):.3f} "
+                      f"gnorm {np.mean(norms[-a.log_every:]):.3f} gmed {np.median(norms[-a.log_every:]):.3f} "
                       f"lr {self.opt.param_groups[0]['lr']:.2e} {self.threads_label(short=True)} {(self.wall - wall_at_start) / max(1, len(losses)):.2f}s/it",
                       flush=True)
-                window = float(np.mean(norms[-a.log_every:]))
+                window = float(np.median(norms[-a.log_every:]))
                 if guard.excursion(window):
                     bad = self.it
                     back = self.roll_back()
-                    print(f"guard: gradient norm {window:.3f} at iteration {bad} is over {a.guard:g}x its recent median; "
+                    print(f"guard: median gradient norm {window:.3f} of the window ending at iteration {bad} is over "
+                          f"{a.guard:g}x its recent median; "
                           f"rolled back to iteration {back}, lr scaled by {self.lr_scale:g}", flush=True)
                     continue
                 if self.it % (5 * a.log_every) == 0:
@@ -703,8 +725,8 @@ def parse_args(argv=None):
                     help="torch threads; -N: up to N, fewer while other processes keep cores busy")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--guard", type=float, default=5.0,
-                    help="roll back and halve the lr when a log window's gradient norm exceeds this many times "
-                         "the recent median (0: off)")
+                    help="roll back and halve the lr when the median gradient norm of a log window's steps exceeds "
+                         "this many times the recent windows' median (0: off)")
     ap.add_argument("--lr-scale", type=float,
                     help="replace the lr scale (1, or what a resumed checkpoint carries from the guard's rollbacks)")
     ap.add_argument("--device", default="cpu", help="cpu, or cuda on a GPU machine (evaluations run there too)")
