@@ -673,11 +673,12 @@ class Trainer:
             norms.append(self.last_grad_norm)
             self.wall += time.time() - t
             if self.it % a.log_every == 0:
+                recent = norms[-a.log_every:]
+                window = float(np.median(recent))
                 print(f"iter {self.it} l1 {np.mean(losses[-a.log_every:]):.5f} "
-                      f"gnorm {np.mean(norms[-a.log_every:]):.3f} gmed {np.median(norms[-a.log_every:]):.3f} "
+                      f"gnorm {np.mean(recent):.3f} gmed {window:.3f} "
                       f"lr {self.opt.param_groups[0]['lr']:.2e} {self.threads_label(short=True)} {(self.wall - wall_at_start) / max(1, len(losses)):.2f}s/it",
                       flush=True)
-                window = float(np.median(norms[-a.log_every:]))
                 if guard.excursion(window):
                     bad = self.it
                     back = self.roll_back()
