@@ -53,7 +53,8 @@ def transfer_summary(ck, path, label=None, history=None):
 def phase_summary(p: dict) -> dict:
     return {"run": p["out"], "scale": p["scale"], "variant": p["variant"], "iterations": f"{p['from']}-{p['to']}",
             "start": p["start"], "precision": p["precision"], "hardware": p["hardware"], "command": p["command"],
-            **({"date": p["date"]} if "date" in p else {})}
+            **({"date": p["date"]} if "date" in p else {}),
+            **({"wall_hours": round(p["wall_s"] / 3600, 3)} if "wall_s" in p else {})}
 
 
 def joined(values) -> str:
@@ -81,7 +82,10 @@ def training_summary(ck, path, label=None, history=None, weights="ema"):
         "data": TRAINING_DATA,
         "init": own[0]["start"] if own else a.get("init_note") or a.get("init"),
         "weights": exported_weights(ck, ema),
-        "train_wall_hours": round(ck.get("wall", 0.0) / 3600, 2),
+        # every phase of the model's own training when each records its time (a chain of --init runs),
+        # else the checkpoint's run alone
+        "train_wall_hours": round((sum(p["wall_s"] for p in own) if own and all("wall_s" in p for p in own)
+                                   else ck.get("wall", 0.0)) / 3600, 2),
         "hardware": joined(p["hardware"] for p in own) if own else hardware_label(a, ck.get("hardware")),
         "command": command_line(a),
     }

@@ -387,6 +387,7 @@ class Trainer:
             "precision": args.precision, "command": command_line(vars(args)), "date": time.strftime("%Y-%m-%d"),
             "hardware": (f"{torch.cuda.get_device_name(self.device)}, torch {torch.__version__}"
                          if self.device.type == "cuda" else hardware_label(vars(args)))})
+        self.phase_wall_start = self.wall
         if not os.path.exists(self.ckpt) or ema_state is None:
             ema_state, self.ema_steps = self.model.state_dict(), 0
         self.ema = {k: v.detach().to(self.device, copy=True) for k, v in ema_state.items()}
@@ -610,6 +611,8 @@ class Trainer:
         state["lr_scale"] = self.lr_scale
         state["rollbacks"] = self.rollbacks
         self.phases[-1]["to"] = self.it
+        # this process's share of the wall time: a run chained from --init starts its own count at 0
+        self.phases[-1]["wall_s"] = round(self.wall - self.phase_wall_start, 1)
         state["phases"] = self.phases
         if self.device.type == "cuda":  # for the model card
             state["hardware"] = f"{torch.cuda.get_device_name(self.device)}, torch {torch.__version__}"

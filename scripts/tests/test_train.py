@@ -628,13 +628,16 @@ def test_the_card_tells_every_phase_of_a_run_resumed_and_restarted_from_its_own_
     pairs = synthetic_pairs()
     first = trainer(tmp_path / "cpu", "fp32")
     take_steps(first, pairs, 2)
+    first.wall += 3600.0  # as the run loop counts it (step() alone does not)
     first.save()
     resumed = trainer(tmp_path / "cpu", "bf16")
     take_steps(resumed, pairs, 1)
+    resumed.wall += 1800.0
     resumed.save()
     start = bank.write_start(resumed.ckpt, str(tmp_path), weights="raw")  # as for a GPU call: fresh Adam
     gpu = trainer(tmp_path / "gpu", "fp32", "--init", start)
     take_steps(gpu, pairs, 2)
+    gpu.wall += 720.0
     gpu.save()
     card = export.training_summary(torch.load(gpu.ckpt, map_location="cpu"), gpu.ckpt)
     assert [p["iterations"] for p in card["phases"]] == ["0-2", "2-3", "0-2"]
@@ -644,6 +647,9 @@ def test_the_card_tells_every_phase_of_a_run_resumed_and_restarted_from_its_own_
     assert card["phases"][1]["start"] == f"resumed {resumed.ckpt} at iteration 2 (Adam state kept)"
     assert card["phases"][2]["start"].endswith("x2 iteration 3, raw weights")
     assert "--precision bf16" in card["phases"][1]["command"] and f"--init {start}" in card["phases"][2]["command"]
+    # each process's own time, and the card's total is theirs, not only the last run's (whose count restarted)
+    assert [p["wall_s"] for p in torch.load(gpu.ckpt, map_location="cpu")["phases"]] == [3600.0, 1800.0, 720.0]
+    assert card["train_wall_hours"] == 1.7 and card["phases"][1]["wall_hours"] == 0.5
     x4 = train.Trainer(train.parse_args(["--scale", "4", "--out", str(tmp_path / "x4"), "--init", gpu.ckpt,
                                          "--precision", "fp32"]))
     x4.save()
