@@ -21,7 +21,7 @@ import torch
 from PIL import Image
 
 from . import data
-from .train import checkpoint_state, unrecorded_phase
+from .train import checkpoint_phases, checkpoint_state
 
 
 def pack(src_root: str, out_root: str) -> int:
@@ -56,7 +56,7 @@ def write_start(checkpoint: str, out_root: str, weights: str = "ema") -> str:
     start = checkpoint_state(ck, weights)
     key = "ema" if start is ck.get("ema") else "model"
     path = os.path.join(out_root, f"start-x{ck['args']['scale']}.pt")
-    phases = ck.get("phases") or [unrecorded_phase(ck)]  # so that the GPU run's card tells the whole history
+    phases = checkpoint_phases(ck)  # so that the GPU run's card tells the whole history
     torch.save({key: start, "iter": ck["iter"], "args": ck["args"], "phases": phases}, path)
     return path
 

@@ -15,7 +15,7 @@ import sys
 
 import torch
 
-from .train import atomic_save, unrecorded_phase
+from .train import atomic_save, checkpoint_phases
 
 REQUIRED = ("out", "scale", "variant", "from", "to", "start", "precision", "command", "hardware", "date")
 
@@ -45,11 +45,6 @@ def check_phases(phases, ck: dict):
         raise ValueError(f"the last phase ends at {phases[-1]['to']}, the checkpoint is at iteration {ck['iter']}")
 
 
-def recorded_phases(ck: dict):
-    """(phases, True) if the checkpoint records them, else (the placeholder train.py would use, False)."""
-    return (ck["phases"], True) if ck.get("phases") else ([unrecorded_phase(ck)], False)
-
-
 def replace_phases(path: str, phases) -> dict:
     ck = torch.load(path, map_location="cpu")
     check_phases(phases, ck)
@@ -68,10 +63,10 @@ def main(argv=None):
     put.add_argument("phases_json")
     args = p.parse_args(argv)
     if args.action == "show":
-        phases, recorded = recorded_phases(torch.load(args.checkpoint, map_location="cpu"))
-        if not recorded:
+        ck = torch.load(args.checkpoint, map_location="cpu")
+        if not ck.get("phases"):
             print("# no phases recorded; train.py and export.py would use this placeholder", file=sys.stderr)
-        print(json.dumps(phases, indent=1))
+        print(json.dumps(checkpoint_phases(ck), indent=1))
         return 0
     with open(args.phases_json) as f:
         phases = json.load(f)

@@ -179,6 +179,11 @@ def unrecorded_phase(ck: dict) -> dict:
             "command": f"({last}) {command_line(a)}" if {"batch", "patch", "lr", "out"} <= a.keys() else "not recorded"}
 
 
+def checkpoint_phases(ck: dict) -> list:
+    """A checkpoint's phase records, or the placeholder for one written before they existed."""
+    return ck.get("phases") or [unrecorded_phase(ck)]
+
+
 def ema_decay(decay: float, steps: int) -> float:
     """The decay for EMA update number steps+1: ramps up so the first updates do not keep the
     starting weights for thousands of steps (a run resumed without an EMA starts one)."""
@@ -353,7 +358,7 @@ class Trainer:
             self.lr_scale = ck.get("lr_scale", 1.0)
             self.rollbacks = ck.get("rollbacks", 0)
             args.init_note = f"resumed {self.ckpt} at iteration {self.it} (Adam state kept)"  # for export's card
-            self.phases = ck.get("phases") or [unrecorded_phase(ck)]
+            self.phases = checkpoint_phases(ck)
             print(f"resumed {self.ckpt} at iteration {self.it}", flush=True)
         elif args.init:
             init = torch.load(args.init, map_location="cpu")
