@@ -27,7 +27,9 @@ TRAINING_DATA = "T91 + BSD200 (291 images), LR by MATLAB-compatible bicubic (scr
 
 def exported_weights(ck, ema: bool) -> str:
     if ema:
-        return f"exponential moving average of the parameters (decay {ck['args'].get('ema')}, {ck.get('ema_steps')} updates)"
+        # the decay is the last process's: a resume may change it (the phases' commands say which)
+        return (f"exponential moving average of the parameters ({ck.get('ema_steps')} updates; "
+                f"decay {ck['args'].get('ema')} in the last run)")
     if "ema" in ck:
         return "the optimizer's parameters (--weights raw; the checkpoint's moving average was not used)"
     return "the optimizer's parameters (no moving average)"

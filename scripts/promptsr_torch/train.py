@@ -158,7 +158,11 @@ def command_line(a: dict) -> str:
             f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']}"
             # the lr a resume trains at is lr x this scale (the guard's halvings, or what replaced them)
             + (f" --lr-scale {a['lr_scale']}" if a.get("lr_scale") is not None else "")
-            + f" --clip {a.get('clip', 0)} --out {a['out']}"
+            + f" --clip {a.get('clip', 0)}"
+            # warm-up and moving average change what a run produces: name them where not the defaults
+            + (f" --warmup {a['warmup']}" if a.get("warmup", 200) != 200 else "")
+            + (f" --ema {a['ema']}" if a.get("ema", 0.999) != 0.999 else "")
+            + f" --out {a['out']}"
             + (f" --init {a['init']}" if a.get("init") else "")
             # "auto" resolves per machine (fp32 without bf16 instructions), so name any explicit choice
             + (f" --precision {a['precision']}" if a.get("precision", "auto") != "auto" else "")
@@ -364,9 +368,11 @@ class Trainer:
             init = torch.load(args.init, map_location="cpu")
             kind = "ema" if args.init_weights == "ema" and "ema" in init else "raw"
             state = checkpoint_state(init, kind)
-            args.init_note = f"{args.init}: x{init['args']['scale']} iteration {init['iter']}, {kind} weights"
-            if "note" in init:  # a start written by transfer.py says where its tensors came from
-                args.init_note += f" ({init['note']})"
+            if "note" in init:  # a start written by transfer.py says where its tensors came from; its
+                # iteration counter is its source's (another scale), so the label must not cite it
+                args.init_note = f"{args.init}: x{init['args']['scale']} start made by transfer.py, {kind} weights ({init['note']})"
+            else:
+                args.init_note = f"{args.init}: x{init['args']['scale']} iteration {init['iter']}, {kind} weights"
             # the init's own history comes first on the card (a transfer.py start's is in its note)
             self.phases = list(init.get("phases") or ([] if "note" in init else [unrecorded_phase(init)]))
             kept = load_matching(self.model, state)

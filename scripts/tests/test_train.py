@@ -432,6 +432,12 @@ def test_the_model_card_names_the_machine_and_the_command_of_a_gpu_run(tmp_path)
     assert "--lr-scale" not in card["command"]
     scaled = train.parse_args(["--scale", "3", "--out", "run", "--lr", "1e-4", "--lr-scale", "0.5"])
     assert "--lr 0.0001 --lr-scale 0.5 " in export.training_summary({"args": vars(scaled), "iter": 10}, "last.pt")["command"]
+    assert "--warmup" not in card["command"] and "--ema" not in card["command"]  # the defaults go unnamed
+    tuned = train.parse_args(["--scale", "4", "--out", "run", "--warmup", "50", "--ema", "0.998"])
+    ck = {"args": vars(tuned), "iter": 10, "ema": {}, "ema_steps": 10}
+    card = export.training_summary(ck, "last.pt")
+    assert "--clip 0.5 --warmup 50 --ema 0.998 --out run" in card["command"]  # a resume must repeat them
+    assert export.exported_weights(ck, ema=True).endswith("(10 updates; decay 0.998 in the last run)")
 
 
 def test_a_cpu_run_names_the_vector_instructions_its_speed_and_bf16_numerics_depend_on(monkeypatch):

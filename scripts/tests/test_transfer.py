@@ -58,6 +58,9 @@ def test_an_x4_start_keeps_the_x2_body_and_train_py_names_where_it_came_from(tmp
     x4 = train.Trainer(args)
     assert torch.equal(x4.model.decoder[0].weight, model.decoder[0].weight)
     assert "x4 decoder fitted by least squares" in args.init_note
+    # the start holds its x2 source's counter (2): the label must not call it an x4 iteration
+    assert args.init_note.startswith(f"{path}: x4 start made by transfer.py, raw weights (")
+    assert "x4 iteration" not in args.init_note
 
 
 def test_a_checkpoint_of_another_variant_is_refused(tmp_path):
