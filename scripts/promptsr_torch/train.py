@@ -154,14 +154,14 @@ def hardware_label(a: dict, recorded: str = None) -> str:
 
 def command_line(a: dict) -> str:
     """The train.py command that a run's arguments stand for (model cards, run phases)."""
+    default = argument_parser().get_default
     return (f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a.get('variant', 'promptsr')} "
             f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']}"
             # the lr a resume trains at is lr x this scale (the guard's halvings, or what replaced them)
             + (f" --lr-scale {a['lr_scale']}" if a.get("lr_scale") is not None else "")
             + f" --clip {a.get('clip', 0)}"
             # warm-up and moving average change what a run produces: name them where not the defaults
-            + (f" --warmup {a['warmup']}" if a.get("warmup", 200) != 200 else "")
-            + (f" --ema {a['ema']}" if a.get("ema", 0.999) != 0.999 else "")
+            + "".join(f" --{k} {a[k]}" for k in ("warmup", "ema") if a.get(k, default(k)) != default(k))
             + f" --out {a['out']}"
             + (f" --init {a['init']}" if a.get("init") else "")
             # "auto" resolves per machine (fp32 without bf16 instructions), so name any explicit choice
@@ -368,13 +368,13 @@ class Trainer:
             init = torch.load(args.init, map_location="cpu")
             kind = "ema" if args.init_weights == "ema" and "ema" in init else "raw"
             state = checkpoint_state(init, kind)
-            if "note" in init:  # a start written by transfer.py says where its tensors came from; its
-                # iteration counter is its source's (another scale), so the label must not cite it
+            transferred = "note" in init  # a start written by transfer.py says where its tensors came from
+            if transferred:  # its iteration counter is its source's (another scale): the label must not cite it
                 args.init_note = f"{args.init}: x{init['args']['scale']} start made by transfer.py, {kind} weights ({init['note']})"
             else:
                 args.init_note = f"{args.init}: x{init['args']['scale']} iteration {init['iter']}, {kind} weights"
             # the init's own history comes first on the card (a transfer.py start's is in its note)
-            self.phases = list(init.get("phases") or ([] if "note" in init else [unrecorded_phase(init)]))
+            self.phases = list(init.get("phases") or ([] if transferred else [unrecorded_phase(init)]))
             kept = load_matching(self.model, state)
             print(f"initialised {len(kept)}/{len(self.model.state_dict())} tensors from {args.init_note}", flush=True)
             new_blocks = [(g, b) for g, rg in enumerate(self.model.groups) for b, block in enumerate(rg.blocks)
@@ -713,7 +713,7 @@ class Trainer:
         self.finish_eval(wait=True)
 
 
-def parse_args(argv=None):
+def argument_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=int, default=2, choices=[2, 3, 4])
     ap.add_argument("--variant", default="promptsr", choices=["promptsr", "promptsr-star"])
@@ -755,7 +755,11 @@ def parse_args(argv=None):
                          "will score the weights anyway: an x2 evaluation takes 25+ CPU minutes)")
     ap.add_argument("--priority", default="idle", choices=["idle", "normal"],
                     help="idle (default): train only on CPU time nothing else wants; evaluations run at normal priority")
-    return ap.parse_args(argv)
+    return ap
+
+
+def parse_args(argv=None):
+    return argument_parser().parse_args(argv)
 
 
 def main(argv=None):
