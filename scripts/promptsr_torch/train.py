@@ -164,10 +164,8 @@ def command_line(a: dict) -> str:
             + "".join(f" --{k} {a[k]}" for k in ("warmup", "ema") if a.get(k, default(k)) != default(k))
             + f" --out {a['out']}"
             + (f" --init {a['init']}" if a.get("init") else "")
-            # "auto" resolves per machine (fp32 without bf16 instructions), so name any explicit choice
-            + (f" --precision {a['precision']}" if a.get("precision", "auto") != "auto" else "")
-            + (f" --replicas {a['replicas']}" if a.get("replicas", 1) > 1 else "")
-            + (f" --device {a['device']}" if a.get("device", "cpu") != "cpu" else "")
+            # precision "auto" resolves per machine (fp32 without bf16 instructions), so any explicit choice is named
+            + "".join(f" --{k} {a[k]}" for k in ("precision", "replicas", "device") if a.get(k, default(k)) != default(k))
             + (f" --minutes {a['minutes']} --decay-at {' '.join(map(str, a['decay_at']))}" if a.get("minutes") else ""))
 
 
