@@ -421,6 +421,8 @@ def test_the_model_card_names_the_machine_and_the_command_of_a_gpu_run(tmp_path)
     card = export.training_summary({"args": vars(cpu), "iter": 10}, str(tmp_path / "last.pt"))
     assert card["hardware"].startswith("CPU") and "up to 2 threads" in card["hardware"]
     assert "--device" not in card["command"] and "--minutes" not in card["command"]
+    gpu = train.parse_args(["--scale", "2", "--out", "run", "--device", "cuda", "--precision", "bf16"])
+    assert "--precision bf16 --device cuda" in train.command_line(vars(gpu))
     two = train.parse_args(["--scale", "2", "--out", "run", "--replicas", "2", "--precision", "fp32"])
     card = export.training_summary({"args": vars(two), "iter": 10}, str(tmp_path / "last.pt"))
     assert "2 model replicas of 1 thread" in card["hardware"]
