@@ -155,17 +155,21 @@ def hardware_label(a: dict, recorded: str = None) -> str:
 def command_line(a: dict) -> str:
     """The train.py command that a run's arguments stand for (model cards, run phases)."""
     default = argument_parser().get_default
+
+    def named(*keys):  # the flags among keys whose values differ from the parser's defaults
+        return "".join(f" --{k} {a[k]}" for k in keys if a.get(k, default(k)) != default(k))
+
     return (f"cd scripts && /usr/bin/python3 -m promptsr_torch.train --scale {a['scale']} --variant {a.get('variant', 'promptsr')} "
             f"--batch {a['batch']} --patch {a['patch']} --lr {a['lr']}"
             # the lr a resume trains at is lr x this scale (the guard's halvings, or what replaced them)
             + (f" --lr-scale {a['lr_scale']}" if a.get("lr_scale") is not None else "")
             + f" --clip {a.get('clip', 0)}"
             # warm-up and moving average change what a run produces: name them where not the defaults
-            + "".join(f" --{k} {a[k]}" for k in ("warmup", "ema") if a.get(k, default(k)) != default(k))
+            + named("warmup", "ema")
             + f" --out {a['out']}"
             + (f" --init {a['init']}" if a.get("init") else "")
             # precision "auto" resolves per machine (fp32 without bf16 instructions), so any explicit choice is named
-            + "".join(f" --{k} {a[k]}" for k in ("precision", "replicas", "device") if a.get(k, default(k)) != default(k))
+            + named("precision", "replicas", "device")
             + (f" --minutes {a['minutes']} --decay-at {' '.join(map(str, a['decay_at']))}" if a.get("minutes") else ""))
 
 
