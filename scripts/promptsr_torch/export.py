@@ -106,6 +106,25 @@ def complexity_card(m):
                        "(see promptsr_torch/complexity.py)"}
 
 
+EXPORTED = "the moving average is exported."
+
+
+def extend_history(previous, sentence):
+    """The card's history with one more session: the previous export's clause is put in the past tense."""
+    i = (previous or "").rfind(EXPORTED)
+    if i >= 0:
+        previous = previous[:i] + "exported then." + previous[i + len(EXPORTED):]
+    return f"{previous} {sentence}".strip()
+
+
+def previous_history(out_dir, name):
+    path = os.path.join(out_dir, name + ".json")
+    if not os.path.exists(path):
+        raise SystemExit(f"--history-add needs the card it extends, and {path} does not exist; use --history instead")
+    with open(path) as f:
+        return json.load(f).get("training", {}).get("history", "")
+
+
 def export(checkpoint, name, out_dir, sets, parity_dir=None, label=None, history=None, weights="ema", workers=1):
     ck = torch.load(checkpoint, map_location="cpu")
     model = load_model_from_checkpoint(checkpoint, weights).eval()
@@ -160,8 +179,14 @@ def main():
     ap.add_argument("--weights", default="ema", choices=["ema", "raw"],
                     help="the parameters' moving average (default; raw when the checkpoint has none) or the raw parameters")
     ap.add_argument("--checkpoint-label", help="how the card names the checkpoint (default: its path)")
-    ap.add_argument("--history", help="free text for the card: how the run got here (restarts, lr changes)")
+    history = ap.add_mutually_exclusive_group()
+    history.add_argument("--history", help="free text for the card: how the run got here (restarts, lr changes)")
+    history.add_argument("--history-add", metavar="SENTENCE",
+                         help="append SENTENCE to the existing card's history (its last \"%s\" becomes "
+                              "\"exported then.\")" % EXPORTED)
     args = ap.parse_args()
+    if args.history_add:
+        args.history = extend_history(previous_history(args.out, args.name), args.history_add)
     torch.set_num_threads(args.threads)
     os.makedirs(args.parity, exist_ok=True)
     card = export(args.checkpoint, args.name, args.out, args.sets, args.parity, args.checkpoint_label, args.history, args.weights, args.workers)
