@@ -684,3 +684,13 @@ def test_a_checkpoint_from_before_phase_records_resumes_with_its_run_marked_unre
     assert card["phases"][0]["precision"] == "fp32 (of its last process; earlier ones not recorded)"
     assert card["phases"][0]["command"].startswith("(of its last process; earlier ones not recorded) cd scripts")
     assert card["phases"][1]["precision"] == "fp32"
+
+
+def test_extend_history_puts_only_the_last_export_clause_in_the_past():
+    from promptsr_torch import export
+    old = "A: the moving average is exported. B: the moving average is exported. Arguments: b.json."
+    new = export.extend_history(old, "C: the moving average is exported.")
+    assert new == ("A: the moving average is exported. B: exported then. Arguments: b.json. "
+                   "C: the moving average is exported.")
+    assert export.extend_history("", "C.") == "C."
+    assert export.extend_history("A: exported then.", "C.") == "A: exported then. C."

@@ -83,13 +83,3 @@ def test_the_card_of_an_exported_start_says_it_was_not_trained_at_its_scale():
     assert card["init"] == start["note"] and card["command"] == start["command"]
     assert card["checkpoint"] == "start-x3.pt" and card["history"] == "why"
     assert "batch" not in card  # the source run's arguments do not describe this model
-
-
-def test_extend_history_puts_only_the_last_export_clause_in_the_past():
-    from promptsr_torch import export
-    old = "A: the moving average is exported. B: the moving average is exported. Arguments: b.json."
-    new = export.extend_history(old, "C: the moving average is exported.")
-    assert new == ("A: the moving average is exported. B: exported then. Arguments: b.json. "
-                   "C: the moving average is exported.")
-    assert export.extend_history("", "C.") == "C."
-    assert export.extend_history("A: exported then.", "C.") == "A: exported then. C."
