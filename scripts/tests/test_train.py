@@ -694,3 +694,12 @@ def test_extend_history_puts_only_the_last_export_clause_in_the_past():
                    "C: the moving average is exported.")
     assert export.extend_history("", "C.") == "C."
     assert export.extend_history("A: exported then.", "C.") == "A: exported then. C."
+
+
+def test_history_add_reads_the_existing_card_and_refuses_a_missing_one_naming_it(tmp_path):
+    from promptsr_torch import export
+    card = tmp_path / "promptsr-star-x3.json"
+    card.write_text(json.dumps({"training": {"history": "Session 1: the moving average is exported."}}))
+    assert export.previous_history(str(tmp_path), "promptsr-star-x3") == "Session 1: the moving average is exported."
+    with pytest.raises(SystemExit, match=r"promptsr-star-x9\.json does not exist; use --history instead"):
+        export.previous_history(str(tmp_path), "promptsr-star-x9")
