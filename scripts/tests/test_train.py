@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from promptsr_torch import data, train
+from promptsr_torch import data, export, train
 
 
 def synthetic_pairs(scale=2):
@@ -409,7 +409,6 @@ def test_without_minutes_the_rate_follows_the_iteration_schedule_alone(tmp_path)
 
 
 def test_the_model_card_names_the_machine_and_the_command_of_a_gpu_run(tmp_path):
-    from promptsr_torch import export
     gpu = train.parse_args(["--scale", "3", "--out", "/tmp/gpu/x3", "--device", "cuda", "--batch", "24", "--patch", "64",
                             "--minutes", "7", "--decay-at", "0.4", "0.65"])
     card = export.training_summary({"args": vars(gpu), "iter": 912, "hardware": "NVIDIA H100 80GB HBM3, torch 2.11.0"},
@@ -453,7 +452,6 @@ def test_a_cpu_run_names_the_vector_instructions_its_speed_and_bf16_numerics_dep
 
 
 def test_the_model_card_says_which_weights_were_exported(tmp_path):
-    from promptsr_torch import export
     a = vars(train.parse_args(["--scale", "2", "--out", "run"]))
     ck = {"args": a, "iter": 5, "ema": {}, "ema_steps": 5}
     assert export.training_summary(ck, "last.pt")["weights"].startswith("exponential moving average")
@@ -632,7 +630,7 @@ def test_evaluating_images_at_once_gives_the_same_scores(tmp_path):
 
 
 def test_the_card_tells_every_phase_of_a_run_resumed_and_restarted_from_its_own_weights(tmp_path):
-    from promptsr_torch import bank, export
+    from promptsr_torch import bank
     pairs = synthetic_pairs()
     first = trainer(tmp_path / "cpu", "fp32")
     take_steps(first, pairs, 2)
@@ -667,7 +665,6 @@ def test_the_card_tells_every_phase_of_a_run_resumed_and_restarted_from_its_own_
 
 
 def test_a_checkpoint_from_before_phase_records_resumes_with_its_run_marked_unrecorded(tmp_path):
-    from promptsr_torch import export
     old = trainer(tmp_path / "run", "fp32")
     take_steps(old, synthetic_pairs(), 2)
     old.save()
@@ -687,7 +684,6 @@ def test_a_checkpoint_from_before_phase_records_resumes_with_its_run_marked_unre
 
 
 def test_extend_history_puts_only_the_last_export_clause_in_the_past():
-    from promptsr_torch import export
     old = "A: the moving average is exported. B: the moving average is exported. Arguments: b.json."
     new = export.extend_history(old, "C: the moving average is exported.")
     assert new == ("A: the moving average is exported. B: exported then. Arguments: b.json. "
@@ -697,7 +693,6 @@ def test_extend_history_puts_only_the_last_export_clause_in_the_past():
 
 
 def test_history_add_reads_the_existing_card_and_refuses_a_missing_one_naming_it(tmp_path):
-    from promptsr_torch import export
     card = tmp_path / "promptsr-star-x3.json"
     card.write_text(json.dumps({"training": {"history": "Session 1: the moving average is exported."}}))
     assert export.previous_history(str(tmp_path), "promptsr-star-x3") == "Session 1: the moving average is exported."
